@@ -162,6 +162,8 @@ export interface TlsSettingsEvidence {
   certificate?: string;
   /** Client-certificate verification: 'required' | 'optional' | 'off' */
   clientCertificate?: 'required' | 'optional' | 'off';
+  /** Settings above that the file does not set and were filled with the gateway's documented default (e.g. `ssl_protocols`). */
+  defaults?: string[];
   location: SourceLocation;
 }
 
@@ -170,6 +172,8 @@ export interface ListenerEvidence {
   address: string;
   port?: number;
   tls: TlsSettingsEvidence;
+  /** A plaintext listener that only redirects to https (nginx `return 301 https://…`, APISIX redirect http_to_https). */
+  redirectsToHttps?: boolean;
   location: SourceLocation;
 }
 

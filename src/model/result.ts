@@ -33,6 +33,10 @@ export interface Finding {
   evidence?: string;
   /** rule id + location identity (file, pointer or subject — never the line). */
   fingerprint: string;
+  /** Set when an active waiver covers this finding; it then does not count against the gate. */
+  waiver?: WaiverRecord;
+  /** Set with --baseline: true when the finding's fingerprint was not in the baseline. */
+  new?: boolean;
 }
 
 export interface AttestationRecord {
@@ -47,6 +51,7 @@ export interface AttestationRecord {
 }
 
 export interface WaiverRecord {
+  ruleId: string;
   reason: string;
   owner: string;
   expires: string;
@@ -68,6 +73,8 @@ export interface RequirementResult {
   remediation: LocalizedText;
   attestation?: AttestationRecord;
   waiver?: WaiverRecord;
+  /** The rule's tags (e.g. `transport`, `masking`), carried through for SARIF and filters. Optional. */
+  tags?: string[];
   /** Counts of this requirement's findings by status. */
   findingCounts: Partial<Record<FindingStatus, number>>;
 }
@@ -113,6 +120,8 @@ export interface AssessmentResult {
   standard: { id: 'JR/T 0185-2020'; title: LocalizedText };
   /** ISO-8601 time of the run: the only field that differs between two runs on the same inputs. */
   generatedAt: string;
+  /** Assessed bank / application: `--name`, else the first OpenAPI input's `info.title`. Optional, for report covers. */
+  subjectName?: string;
   profile: { level: SecurityLevel; role: Role | 'both' };
   rulebook: { digest: string; rules: number; files: string[] };
   inputs: InputRecord[];

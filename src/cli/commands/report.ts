@@ -1,0 +1,27 @@
+import { loadBaseline } from '../../assess.js';
+import { formatByName } from '../../report/index.js';
+import { writeAtomically } from '../../report/write.js';
+import { diffResults, renderDiff } from '../../report/diff.js';
+import { parseFormats, parseLang, useColor } from '../options.js';
+import { UsageError } from '../../errors.js';
+
+/** Re-renders a saved result: the renderers present the model as saved, nothing is re-assessed. */
+export async function reportCommand(file: string, flags: { format: string; out: string; lang?: string }): Promise<number> {
+  const result = await loadBaseline(file);
+  const lang = parseLang(flags.lang);
+  for (const name of parseFormats(flags.format, ['html'])) {
+    const format = formatByName(name)!;
+    const text = format.render(result, { lang, color: useColor(process.stdout) });
+    if (format.fileName) process.stderr.write(`wrote ${await writeAtomically(flags.out, format.fileName, text)}\n`);
+    else process.stdout.write(text);
+  }
+  return 0;
+}
+
+/** Exit 1 when the new result has regressions (a requirement got worse or a new failing finding appeared). */
+export async function diffCommand(oldFile: string, newFile: string, flags: { format: string; lang?: string }): Promise<number> {
+  if (flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`--format must be text or json (got "${flags.format}")`);
+  const diff = diffResults(await loadBaseline(oldFile), await loadBaseline(newFile));
+  process.stdout.write(flags.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiff(diff, parseLang(flags.lang)));
+  return diff.regressed.length > 0 || diff.newFindings.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,183 @@
+/**
+ * Command-line wiring only (commander): each command parses options, calls the library and maps the outcome to an
+ * exit code — 0 assessed and the gate holds, 1 assessed and the gate fails, 2 usage or input error. A user error
+ * is one clear line naming the file and line; only a bug prints a stack trace (with JRT0185_DEBUG=1).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { isUserError, InputErrors } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { assessCommand } from './commands/assess.js';
+import { rulesCommand } from './commands/rules.js';
+import { uapiIdCommand } from './commands/uapi-id.js';
+import { attestInitCommand } from './commands/attest.js';
+import { reportCommand, diffCommand } from './commands/report.js';
+import { probeCommand } from './commands/probe.js';
+import { simulateCommand } from './commands/simulate.js';
+
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('jrt0185')
+    .description('Assess commercial-bank APIs against JR/T 0185-2020 商业银行应用程序接口安全管理规范')
+    .version(TOOL_VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('assess')
+    .description('assess OpenAPI specs, gateway configs, logs and live endpoints; write a scored report')
+    .option('--openapi <file>', 'OpenAPI 3.x / Swagger 2.0 description (YAML or JSON; repeatable)', collect)
+    .option('--gateway <file>', 'gateway configuration: Kong, APISIX, nginx, Spring Cloud Gateway (repeatable)', collect)
+    .addOption(new Option('--gateway-format <format>', 'override gateway format detection').choices(['kong', 'apisix', 'nginx', 'spring']))
+    .option('--nginx-prefix <dir>', 'prefix for relative nginx includes (default: the main file\'s folder)')
+    .option('--logs <file>', 'log sample: JSON lines, logfmt, access logs, text; .gz accepted (repeatable)', collect)
+    .addOption(new Option('--log-format <format>', 'override log format detection').choices(['jsonl', 'json', 'logfmt', 'combined', 'w3c', 'zeek', 'text']))
+    .option('--nginx-log-format <string>', 'an nginx log_format string describing --logs access logs')
+    .addOption(new Option('--logs-party <party>', 'whose logs --logs are (default: --role)').choices(['bank', 'app']))
+    .option('--probe-config <file>', 'live probe configuration (YAML); credentials come from environment variables only')
+    .option('--dry-run', 'with --probe-config: print every request that would be sent and send nothing')
+    .option('--attest <file>', 'attestation answers (see `jrt0185 attest init`)')
+    .option('--waivers <file>', 'waivers: accepted risks with reason, owner and expiry')
+    .option('--baseline <file>', 'previous JSON result: only new failures trip the gate')
+    .option('--level <level>', 'security level assessed: A1 or A2 (default A2)')
+    .option('--role <role>', 'bank, app (application party self-check) or both (default)')
+    .option('--rulebook <file>', 'rulebook overlay: extra, disabled or re-weighted rules (repeatable)', collect)
+    .option('--format <list>', 'terminal,json,markdown,html,sarif,junit,csv (default terminal)')
+    .option('--out <dir>', 'folder for report files (default .)')
+    .option('--lang <lang>', 'zh or en (default: zh under a zh_* locale, else en)')
+    .option('--name <name>', 'name of the assessed bank or application (default: the OpenAPI title)')
+    .option('--fail-under <score>', 'gate: fail when the score is below this (0–100)')
+    .option('--fail-on <severity>', 'gate: fail on any failed requirement of this severity or higher')
+    .option('--min-coverage <percent>', 'gate: fail when coverage is below this (0–100)')
+    .option('--allow-remote-refs', 'fetch http(s) $refs in OpenAPI documents (off: a CI gate never fetches URLs a spec names)')
+    .option('--config <file>', 'configuration file (default: jrt0185.config.yaml found upward from the working directory)')
+    .option('--no-color', 'no colour in terminal output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  jrt0185 assess --openapi openapi.yaml --level A2 --format json,terminal --out out/
+  jrt0185 assess --openapi api.yaml --gateway kong.yaml --logs app.log.gz --role app
+  jrt0185 assess --openapi api.yaml --attest attest.yaml --format html,sarif,junit --out reports/ --fail-under 80
+  jrt0185 assess --openapi api.yaml --baseline last.json --fail-on high
+
+Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 usage or input error`,
+    )
+    .action(async (opts) => {
+      process.exitCode = await assessCommand(opts);
+    });
+
+  program
+    .command('rules')
+    .description('list the rulebook')
+    .option('--format <format>', 'text, json or md', 'text')
+    .option('--coverage', 'per clause: how many requirements are checked automatically, by probe, or only by attestation')
+    .option('--checks', 'list the registered checks instead')
+    .option('--rulebook <file>', 'rulebook overlay (repeatable)', collect)
+    .option('--lang <lang>', 'zh or en')
+    .action(async (opts) => {
+      process.exitCode = await rulesCommand(opts);
+    });
+
+  program
+    .command('uapi-id')
+    .description('parse and explain uniform API IDs (U_API_ID, Annex B); exit 1 when any is invalid')
+    .argument('<id...>', 'one or more U_API_IDs, e.g. OPC10210020100010000100')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--lang <lang>', 'zh or en')
+    .action(async (ids: string[], opts) => {
+      process.exitCode = await uapiIdCommand(ids, opts);
+    });
+
+  const attest = program.command('attest').description('attestation answers for requirements no machine can see');
+  attest
+    .command('init')
+    .description('write an answer sheet with every requirement that needs an answer for a profile')
+    .option('--level <level>', 'A1 or A2', 'A2')
+    .option('--role <role>', 'bank, app or both')
+    .option('--out <file>', 'file to write (default: stdout)')
+    .option('--rulebook <file>', 'rulebook overlay (repeatable)', collect)
+    .option('--lang <lang>', 'zh or en')
+    .option('--force', 'overwrite an existing file')
+    .action(async (opts) => {
+      process.exitCode = await attestInitCommand(opts);
+    });
+
+  program
+    .command('report')
+    .description('re-render a saved JSON result without re-assessing')
+    .argument('<result>', 'a JSON result written by `assess --format json`')
+    .option('--format <list>', 'formats to write', 'html')
+    .option('--out <dir>', 'folder for report files', '.')
+    .option('--lang <lang>', 'zh or en')
+    .action(async (file: string, opts) => {
+      process.exitCode = await reportCommand(file, opts);
+    });
+
+  program
+    .command('diff')
+    .description('show what got better or worse between two JSON results')
+    .argument('<old>')
+    .argument('<new>')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--lang <lang>', 'zh or en')
+    .action(async (oldFile: string, newFile: string, opts) => {
+      process.exitCode = await diffCommand(oldFile, newFile, opts);
+    });
+
+  program
+    .command('probe')
+    .description('live checks only: TLS versions and ciphers, certificate, client certificate, HTTP behaviour')
+    .argument('[url...]', 'https URLs to probe (only these hosts are contacted)')
+    .option('--config <file>', 'probe configuration (operations, signature scheme, credentials from env)')
+    .option('--dry-run', 'print every request that would be sent and send nothing')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--lang <lang>', 'zh or en')
+    .action(async (urls: string[], opts) => {
+      process.exitCode = await probeCommand(urls, opts);
+    });
+
+  program
+    .command('simulate')
+    .description('start the bank simulator on 127.0.0.1 (compliant, or with chosen faults) for demos and tests')
+    .option('--port <port>', 'HTTPS port (default: a free port)')
+    .option('--fault <fault>', 'fault to switch on (repeatable)', collect)
+    .action(async (opts) => {
+      process.exitCode = await simulateCommand(opts);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isUserError(e)) {
+      const lines = e instanceof InputErrors ? e.errors.map((x) => x.message) : [e.message];
+      for (const line of lines) process.stderr.write(`jrt0185: ${line}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`jrt0185: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (process.env.JRT0185_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+    else process.stderr.write('jrt0185: this is a bug; run with JRT0185_DEBUG=1 for details and report it\n');
+    return 3;
+  }
+}

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, globMatch, type Waiver } from './evaluate.js';
+import { CheckRegistry, defineCheck } from '../checks/registry.js';
+import type { Rule } from '../model/rulebook.js';
+import { emptyBundle, type EvidenceBundle, type OpenApiDocumentEvidence } from '../model/evidence.js';
+import type { AttestationRecord } from '../model/result.js';
+
+const doc = (file: string): OpenApiDocumentEvidence => ({
+  kind: 'openapi',
+  file,
+  version: '3.0',
+  servers: [{ url: 'http://api.example.com', location: { file, pointer: '/servers/0/url' } }],
+  securitySchemes: [],
+  operations: [],
+  problems: [],
+  digests: {},
+});
+
+// A check that fails every http server and passes https ones: enough to drive the engine.
+const serversCheck = defineCheck({
+  name: 'test.servers',
+  evidence: ['openapi'],
+  description: 'test',
+  params: { type: 'object' },
+  messages: { plain: { zh: '{{url}} 明文', en: '{{url}} is plain http' }, ok: { zh: '好', en: 'ok' } },
+  run: (bundle) =>
+    bundle.openapi.flatMap((d) =>
+      d.servers.map((s) => ({
+        status: s.url.startsWith('https:') ? ('pass' as const) : ('fail' as const),
+        messageId: s.url.startsWith('https:') ? 'ok' : 'plain',
+        data: { url: s.url },
+        location: s.location,
+        subject: s.url,
+      })),
+    ),
+});
+const nothingCheck = defineCheck({ name: 'test.nothing', evidence: ['openapi'], description: '', params: {}, messages: {}, run: () => [] });
+const brokenCheck = defineCheck({
+  name: 'test.broken',
+  evidence: ['openapi'],
+  description: '',
+  params: {},
+  messages: {},
+  run: () => {
+    throw new Error('boom');
+  },
+});
+const registry = new CheckRegistry().register(serversCheck, nothingCheck, brokenCheck);
+
+const rule = (id: string, over: Partial<Rule> = {}): Rule => ({
+  id,
+  clause: '9.2.2',
+  subject: 'bank',
+  levels: ['A1', 'A2'],
+  obligation: 'shall',
+  severity: 'critical',
+  text: { zh: '原文', en: 'text' },
+  assessment: ['automatic', 'attestation'],
+  checks: [{ fn: 'test.servers' }],
+  attestation: { question: { zh: '问', en: 'q' }, evidence: { zh: '证', en: 'e' } },
+  remediation: { zh: '改', en: 'fix' },
+  source: { file: 'rules/x.yaml', line: 1 },
+  ...over,
+});
+
+const bundleWith = (...docs: OpenApiDocumentEvidence[]): EvidenceBundle => ({ ...emptyBundle(), openapi: docs });
+const yes = (over: Partial<AttestationRecord> = {}): AttestationRecord => ({
+  answer: 'yes',
+  evidence: 'DOC-1',
+  assessor: 'A',
+  date: '2026-01-01',
+  expired: false,
+  location: { file: 'attest.yaml', line: 3 },
+  ...over,
+});
+
+const run = (rules: Rule[], bundle: EvidenceBundle, extra: Partial<Parameters<typeof evaluate>[0]> = {}) =>
+  evaluate({ rules, bundle, locators: [], profile: { level: 'A2' }, registry, ...extra });
+
+describe('evaluate', () => {
+  it('fails a requirement when a check fails, with a located, fingerprinted finding', () => {
+    const out = run([rule('https-transport')], bundleWith(doc('a.yaml')));
+    expect(out.requirements[0]).toMatchObject({ ruleId: 'https-transport', status: 'fail', source: 'automatic', weight: 10 });
+    expect(out.findings).toHaveLength(1);
+    expect(out.findings[0]).toMatchObject({ status: 'fail', messageId: 'plain', message: { en: 'http://api.example.com is plain http' }, location: { file: 'a.yaml', pointer: '/servers/0/url' } });
+    expect(out.findings[0]!.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('resolves pointers to lines through the locator of the file', () => {
+    const out = run([rule('https-transport')], bundleWith(doc('a.yaml')), {
+      locators: [{ file: 'a.yaml', locate: (ps) => new Map(ps.map((p) => [p, { line: 7, column: 5 }])) }],
+    });
+    expect(out.findings[0]!.location).toEqual({ file: 'a.yaml', pointer: '/servers/0/url', line: 7, column: 5 });
+  });
+
+  it('passes when every outcome passes; automatic results win over an attestation', () => {
+    const d = doc('a.yaml');
+    d.servers = [{ url: 'https://api.example.com', location: { file: 'a.yaml', pointer: '/servers/0/url' } }];
+    const out = run([rule('https-transport')], bundleWith(d), { attestations: new Map([['https-transport', yes({ answer: 'no', note: 'x' })]]) });
+    expect(out.requirements[0]).toMatchObject({ status: 'pass', source: 'automatic' });
+  });
+
+  it('falls back to attestation when the evidence kind is absent', () => {
+    const rules = [rule('a-rule'), rule('b-rule'), rule('c-rule'), rule('d-rule')];
+    const attestations = new Map([
+      ['a-rule', yes()],
+      ['b-rule', yes({ answer: 'no', note: 'missing' })],
+      ['c-rule', yes({ answer: 'n/a', note: 'no A2' })],
+    ]);
+    const out = run(rules, emptyBundle(), { attestations });
+    expect(out.requirements.map((r) => [r.ruleId, r.status, r.source])).toEqual([
+      ['a-rule', 'manual-pass', 'attestation'],
+      ['b-rule', 'manual-fail', 'attestation'],
+      ['c-rule', 'n/a', 'attestation'],
+      ['d-rule', 'not-reviewed', 'none'],
+    ]);
+    expect(out.requirements[2]!.weight).toBe(0);
+  });
+
+  it('treats an expired attestation as not reviewed', () => {
+    const out = run([rule('a-rule')], emptyBundle(), { attestations: new Map([['a-rule', yes({ expired: true, expires: '2025-01-01' })]]) });
+    expect(out.requirements[0]!.status).toBe('not-reviewed');
+  });
+
+  it('is n/a when checks ran but found nothing to judge, or the rule says a missing input means n/a', () => {
+    const out = run([rule('nothing', { checks: [{ fn: 'test.nothing' }] }), rule('absent', { whenNoEvidence: 'n/a' })], bundleWith(doc('a.yaml')).openapi.length ? { ...emptyBundle(), openapi: [doc('a.yaml')] } : emptyBundle());
+    expect(out.requirements[0]!.status).toBe('n/a');
+    const out2 = run([rule('absent', { whenNoEvidence: 'n/a' })], emptyBundle());
+    expect(out2.requirements[0]!.status).toBe('n/a');
+  });
+
+  it('reports a broken check as error, with a warning, not a crash', () => {
+    const out = run([rule('broken', { checks: [{ fn: 'test.broken' }] })], bundleWith(doc('a.yaml')));
+    expect(out.requirements[0]).toMatchObject({ status: 'error', weight: 10 });
+    expect(out.findings[0]).toMatchObject({ status: 'error', messageId: 'checkError' });
+    expect(out.warnings[0]!.en).toContain('boom');
+  });
+
+  it('runs each check once per distinct params, however many rules use it', () => {
+    let calls = 0;
+    const counting = defineCheck({ ...nothingCheck, name: 'test.counting', run: () => (calls++, []) });
+    const reg = new CheckRegistry().register(counting);
+    evaluate({ rules: [rule('x-one', { checks: [{ fn: 'test.counting' }] }), rule('x-two', { checks: [{ fn: 'test.counting' }] })], bundle: bundleWith(doc('a.yaml')), locators: [], profile: { level: 'A2' }, registry: reg });
+    expect(calls).toBe(1);
+  });
+
+  it('selects by level and role: A1 profile drops A2-only sentences, role app drops bank sentences', () => {
+    const rules = [rule('a2-only', { levels: ['A2'] }), rule('bank-only', { subject: 'bank' }), rule('app-only', { subject: 'app' }), rule('both-parties', { subject: 'both' })];
+    const a1app = evaluate({ rules, bundle: emptyBundle(), locators: [], profile: { level: 'A1', role: 'app' }, registry });
+    expect(a1app.requirements.map((r) => [r.ruleId, r.status])).toEqual([
+      ['a2-only', 'n/a'],
+      ['bank-only', 'n/a'],
+      ['app-only', 'not-reviewed'],
+      ['both-parties', 'not-reviewed'],
+    ]);
+  });
+
+  it('applies active waivers and ignores expired ones', () => {
+    const waiver = (over: Partial<Waiver>): Waiver => ({ ruleId: 'https-transport', reason: 'sandbox', owner: 'ops', expires: '2099-01-01', expired: false, ...over });
+    const active = run([rule('https-transport')], bundleWith(doc('specs/a.yaml')), { waivers: [waiver({ match: { file: 'specs/*.yaml' } })] });
+    expect(active.requirements[0]).toMatchObject({ status: 'waived', weight: 0, waiver: { owner: 'ops' } });
+    expect(active.findings[0]!.waiver?.reason).toBe('sandbox');
+    const other = run([rule('https-transport')], bundleWith(doc('specs/a.yaml')), { waivers: [waiver({ match: { file: 'other/*.yaml' } })] });
+    expect(other.requirements[0]!.status).toBe('fail');
+    const expired = run([rule('https-transport')], bundleWith(doc('specs/a.yaml')), { waivers: [waiver({ expired: true })] });
+    expect(expired.requirements[0]!.status).toBe('fail');
+  });
+
+  it('fingerprints ignore line numbers', () => {
+    const a = run([rule('https-transport')], bundleWith(doc('a.yaml')), { locators: [{ file: 'a.yaml', locate: (ps) => new Map(ps.map((p) => [p, { line: 3, column: 1 }])) }] });
+    const b = run([rule('https-transport')], bundleWith(doc('a.yaml')), { locators: [{ file: 'a.yaml', locate: (ps) => new Map(ps.map((p) => [p, { line: 30, column: 1 }])) }] });
+    expect(a.findings[0]!.fingerprint).toBe(b.findings[0]!.fingerprint);
+  });
+});
+
+describe('globMatch', () => {
+  it.each([
+    ['specs/*.yaml', 'specs/a.yaml', true],
+    ['specs/*.yaml', 'specs/x/a.yaml', false],
+    ['specs/**/*.yaml', 'specs/x/a.yaml', true],
+    ['**/kong.yaml', 'deploy/prod/kong.yaml', true],
+    ['a?.json', 'ab.json', true],
+    ['./specs/a.yaml', 'specs/a.yaml', true],
+  ])('%s ~ %s → %s', (glob, path, expected) => {
+    expect(globMatch(glob, path)).toBe(expected);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The terminal report: score and coverage first, a verdict line, then per clause what failed (with file:line and
+ * the masked excerpt), what errored, and how much is still waiting for an assessor. Colour only on a TTY without
+ * NO_COLOR; the caller decides and passes `color`.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { AssessmentResult, Finding, RequirementResult } from '../model/result.js';
+import { CHAPTERS, chapterOf, clauseTitle, formatPercent, label, pick, statusLabel, type Lang } from './i18n.js';
+
+export interface TerminalOptions {
+  lang: Lang;
+  color?: boolean;
+  /** Findings listed per requirement before "… N more". */
+  maxFindings?: number;
+}
+
+export function renderTerminal(result: AssessmentResult, opts: TerminalOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const { lang } = opts;
+  const max = opts.maxFindings ?? 5;
+  const out: string[] = [];
+  const zh = lang === 'zh';
+
+  out.push(c.bold(`${result.standard.id} ${pick(result.standard.title, lang)}`) + c.dim(`  ·  ${result.tool.name} ${result.tool.version}`));
+  if (result.subjectName) out.push(`${label('report.subject', lang)}: ${result.subjectName}`);
+  out.push(
+    `${label('report.level', lang)} ${result.profile.level}  ·  ${label('report.role', lang)} ${result.profile.role === 'both' ? label('subject.both', lang) : label(`subject.${result.profile.role}`, lang)}  ·  ${result.rulebook.rules} ${label('report.rules', lang)}`,
+  );
+  const cov = result.coverage;
+  out.push(
+    '',
+    `${c.bold(`${label('report.score', lang)} ${formatPercent(result.score)}`)} / 100    ${c.bold(`${label('report.coverage', lang)} ${formatPercent(cov.total)}%`)}  ` +
+      c.dim(
+        `(${label('coverage.automatic', lang)} ${formatPercent(cov.automatic)}% · ${label('coverage.probe', lang)} ${formatPercent(cov.probe)}% · ${label('coverage.attested', lang)} ${formatPercent(cov.attested)}% · ${label('coverage.notReviewed', lang)} ${formatPercent(cov.notReviewed)}%${cov.error ? ` · ${label('coverage.error', lang)} ${formatPercent(cov.error)}%` : ''})`,
+      ),
+  );
+  if (cov.total < 50) out.push(c.yellow(label('coverage.lowWarning', lang)));
+  const verdict = result.gate.passed
+    ? c.green.bold(`${label('report.verdict', lang)}: ${label('report.gate', lang)}${zh ? '' : ' '}${label('report.gate.passed', lang)}`)
+    : c.red.bold(`${label('report.verdict', lang)}: ${label('report.gate', lang)}${zh ? '' : ' '}${label('report.gate.failed', lang)}`);
+  out.push(verdict);
+  for (const reason of result.gate.reasons) out.push(c.red(`  • ${pick(reason, lang)}`));
+
+  for (const chapter of CHAPTERS) {
+    const clause = result.clauses.find((x) => x.clause === chapter);
+    const reqs = result.requirements.filter((r) => chapterOf(r.clause) === chapter && r.status !== 'n/a');
+    if (!clause || reqs.length === 0) continue;
+    const statusColour = clause.status === 'pass' ? c.green : clause.status === 'fail' ? c.red : c.yellow;
+    out.push(
+      '',
+      c.bold(`${chapter === 'B' ? (zh ? '附录B' : 'Annex B') : chapter} ${clauseTitle(chapter, lang)}`) +
+        `  ${label('report.score', lang)} ${formatPercent(clause.score)}  ${label('report.coverage', lang)} ${formatPercent(clause.coverage)}%  ` +
+        statusColour(label(`clauseStatus.${clause.status}`, lang)),
+    );
+    const counts = countBy(reqs.map((r) => r.status));
+    out.push(
+      c.dim(
+        `  ${Object.entries(counts)
+          .map(([s, n]) => `${statusLabel(s as RequirementResult['status'], lang)} ${n}`)
+          .join(' · ')}`,
+      ),
+    );
+    for (const req of reqs.filter((r) => r.status === 'fail' || r.status === 'manual-fail' || r.status === 'error')) {
+      const mark = req.status === 'error' ? c.yellow('!') : c.red('✗');
+      out.push(`  ${mark} ${req.clause} ${c.bold(req.ruleId)} ${c.dim(`[${label(`severity.${req.severity}`, lang)} · ${label(`obligation.${req.obligation}`, lang)}]`)} ${statusLabel(req.status, lang)}`);
+      out.push(c.dim(`      ${truncate(pick(req.text, lang), 110)}`));
+      const findings = result.findings.filter((f) => f.ruleId === req.ruleId && f.status !== 'warn' && !f.waiver);
+      for (const f of findings.slice(0, max)) out.push(`      ${formatFinding(f, lang, c)}`);
+      if (findings.length > max) out.push(c.dim(`      … ${label('report.noMoreFindings', lang, { n: findings.length - max })}`));
+      if (req.status === 'manual-fail' && req.attestation) {
+        out.push(c.dim(`      ${label('report.assessor', lang)} ${req.attestation.assessor} · ${req.attestation.date}${req.attestation.note ? ` · ${req.attestation.note}` : ''}`));
+      }
+      out.push(c.cyan(`      → ${truncate(pick(req.remediation, lang), 110)}`));
+    }
+    const warned = result.findings.filter((f) => chapterOf(f.clause) === chapter && f.status === 'warn');
+    for (const f of warned.slice(0, max)) out.push(`  ${c.yellow('⚠')} ${f.clause} ${f.ruleId}: ${formatFinding(f, lang, c)}`);
+    const waived = reqs.filter((r) => r.status === 'waived');
+    for (const r of waived) out.push(c.dim(`  ~ ${r.clause} ${r.ruleId} ${statusLabel('waived', lang)}: ${r.waiver?.reason} (${r.waiver?.owner}, ${r.waiver?.expires})`));
+  }
+  const notReviewed = result.requirements.filter((r) => r.status === 'not-reviewed').length;
+  if (notReviewed > 0) {
+    out.push(
+      '',
+      c.yellow(
+        zh
+          ? `${notReviewed} 项要求未评审：需要人工确认（jrt0185 attest init --level ${result.profile.level}${result.profile.role === 'both' ? '' : ` --role ${result.profile.role}`} 生成答复模板，再以 --attest 提交）。`
+          : `${notReviewed} requirements not reviewed: they need an attestation (jrt0185 attest init --level ${result.profile.level}${result.profile.role === 'both' ? '' : ` --role ${result.profile.role}`} writes the answer sheet; pass it with --attest).`,
+      ),
+    );
+  }
+  for (const w of result.warnings) out.push(c.yellow(`${zh ? '警告' : 'warning'}: ${pick(w, lang)}`));
+  return `${out.join('\n')}\n`;
+}
+
+function formatFinding(f: Finding, lang: Lang, c: ChalkInstance): string {
+  const loc = f.location;
+  const where = loc
+    ? loc.target ?? `${loc.file}${loc.line !== undefined ? `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}` : loc.pointer ? `#${loc.pointer}` : ''}`
+    : '';
+  const excerpt = f.evidence ? c.dim(`  «${truncate(f.evidence, 60)}»`) : '';
+  return `${where ? `${c.underline(where)}  ` : ''}${pick(f.message, lang)}${excerpt}`;
+}
+
+function truncate(s: string, n: number): string {
+  const chars = [...s.replace(/\s+/g, ' ')];
+  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : chars.join('');
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const order = ['fail', 'manual-fail', 'error', 'not-reviewed', 'pass', 'manual-pass', 'waived'];
+  const out: Record<string, number> = {};
+  for (const s of order) {
+    const n = values.filter((v) => v === s).length;
+    if (n) out[s] = n;
+  }
+  return out;
+}

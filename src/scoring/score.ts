@@ -1,0 +1,71 @@
+/**
+ * Score and coverage (DESIGN.md): weight w per requirement from severity (should = half), score = 100·Σw·s/Σw over
+ * applicable requirements, overall and per chapter, no partial credit; coverage = share of weight with a
+ * definitive outcome, split by how it was reached. Pure.
+ */
+import type { ClauseResult, Coverage, RequirementResult } from '../model/result.js';
+import type { LocalizedText } from '../model/outcome.js';
+
+export const CHAPTER_TITLES: Record<string, LocalizedText> = {
+  '7': { zh: '安全设计', en: 'Security design' },
+  '8': { zh: '安全部署', en: 'Security deployment' },
+  '9': { zh: '安全集成', en: 'Security integration' },
+  '10': { zh: '安全运维', en: 'Security operation and maintenance' },
+  '11': { zh: '服务终止与系统下线', en: 'Service termination and system decommissioning' },
+  '12': { zh: '安全管理', en: 'Security management' },
+  B: { zh: '附录B 接口统一识别码编码规则', en: 'Annex B U_API_ID coding rules' },
+};
+
+export const CHAPTERS = ['7', '8', '9', '10', '11', '12', 'B'];
+
+export function chapterOf(clause: string): string {
+  return clause.split('.')[0]!;
+}
+
+const SCORED = (r: RequirementResult) => r.status !== 'n/a' && r.status !== 'waived';
+const SATISFIED = (r: RequirementResult) => r.status === 'pass' || r.status === 'manual-pass';
+const DEFINITIVE = (r: RequirementResult) => r.status === 'pass' || r.status === 'fail' || r.status === 'manual-pass' || r.status === 'manual-fail';
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export function scoreOf(requirements: RequirementResult[]): number | null {
+  const scored = requirements.filter(SCORED);
+  const total = scored.reduce((s, r) => s + r.weight, 0);
+  if (total === 0) return null;
+  return round1((100 * scored.filter(SATISFIED).reduce((s, r) => s + r.weight, 0)) / total);
+}
+
+export function coverageOf(requirements: RequirementResult[]): Coverage {
+  const scored = requirements.filter(SCORED);
+  const total = scored.reduce((s, r) => s + r.weight, 0);
+  const share = (pred: (r: RequirementResult) => boolean) =>
+    total === 0 ? 0 : round1((100 * scored.filter(pred).reduce((s, r) => s + r.weight, 0)) / total);
+  return {
+    total: share(DEFINITIVE),
+    automatic: share((r) => (r.status === 'pass' || r.status === 'fail') && r.source === 'automatic'),
+    probe: share((r) => (r.status === 'pass' || r.status === 'fail') && r.source === 'probe'),
+    attested: share((r) => r.status === 'manual-pass' || r.status === 'manual-fail'),
+    notReviewed: share((r) => r.status === 'not-reviewed'),
+    error: share((r) => r.status === 'error'),
+  };
+}
+
+export function clauseResults(requirements: RequirementResult[]): ClauseResult[] {
+  return CHAPTERS.map((chapter) => {
+    const reqs = requirements.filter((r) => chapterOf(r.clause) === chapter);
+    const scored = reqs.filter(SCORED);
+    let status: ClauseResult['status'];
+    if (scored.length === 0) status = 'n/a';
+    else if (scored.some((r) => r.status === 'fail' || r.status === 'manual-fail')) status = 'fail';
+    else if (scored.some((r) => r.status === 'not-reviewed' || r.status === 'error')) status = 'incomplete';
+    else status = 'pass';
+    return {
+      clause: chapter,
+      title: CHAPTER_TITLES[chapter]!,
+      score: scoreOf(reqs),
+      coverage: scored.length === 0 ? null : coverageOf(reqs).total,
+      status,
+      requirements: reqs.length,
+    };
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * Small YAML/JSON input files (rulebooks, attestation answers, waivers, configs) read with a line map,
+ * so every problem can be reported as `file:line`. Specs and logs have their own fast paths.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
+import { InputError } from './errors.js';
+
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+export interface YamlSource {
+  file: string;
+  text: string;
+  value: unknown;
+  /** Line/column (1-based) of the node at `path` (keys and indices), or of its nearest existing ancestor. */
+  position(path: readonly (string | number)[]): { line: number; column: number };
+}
+
+export async function readYamlSource(file: string, what = 'file'): Promise<YamlSource> {
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new InputError(file, undefined, `${what} is not a regular file`);
+    if (info.size > MAX_CONFIG_BYTES) throw new InputError(file, undefined, `${what} is larger than 16 MB; refusing to read it`);
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(file, undefined, `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseYamlSource(file, text, what);
+}
+
+export function parseYamlSource(file: string, text: string, what = 'file'): YamlSource {
+  const lineCounter = new LineCounter();
+  // maxAliasCount guards against alias bombs ("billion laughs") in hostile input.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const err = doc.errors[0];
+  if (err) {
+    const pos = lineCounter.linePos(err.pos[0]);
+    throw new InputError(file, pos.line, `${what} is not valid YAML: ${firstLine(err.message)}`, pos.col);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new InputError(file, undefined, `${what} could not be read: ${firstLine((e as Error).message)}`);
+  }
+  return {
+    file,
+    text,
+    value,
+    position(path) {
+      const node = nodeAt(doc, path);
+      const offset = node?.range?.[0] ?? 0;
+      const pos = lineCounter.linePos(offset);
+      return { line: pos.line, column: pos.col };
+    },
+  };
+}
+
+function nodeAt(doc: Document, path: readonly (string | number)[]): Node | undefined {
+  let node: unknown = doc.contents;
+  let last: Node | undefined = isNodeLike(node) ? node : undefined;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
+      if (!pair) break;
+      // Point at the value when it exists, else at the key.
+      node = pair.value ?? pair.key;
+      if (isNodeLike(node)) last = node;
+      else if (isNodeLike(pair.key)) last = pair.key;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key];
+      if (!isNodeLike(node)) break;
+      last = node;
+    } else break;
+  }
+  return last;
+}
+
+function isNodeLike(n: unknown): n is Node {
+  return typeof n === 'object' && n !== null && 'range' in n;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}
+
+/** Converts an ajv instancePath (`/rules/3/checks/0/fn`) to a path array. */
+export function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
