@@ -151,6 +151,7 @@ export function compareClauses(a: string, b: string): number {
   return 0;
 }
 
+/** By clause; within a clause the load order (file order, then line) stands — Array.prototype.sort is stable. */
 function compareRules(a: Rule, b: Rule): number {
-  return compareClauses(a.clause, b.clause) || (a.source.file === b.source.file ? (a.source.line ?? 0) - (b.source.line ?? 0) : a.id.localeCompare(b.id));
+  return compareClauses(a.clause, b.clause);
 }

@@ -1,0 +1,38 @@
+// npm run bench -- openapi: `jrt0185 assess` on the corpus's Stripe (~4 MB) and GitHub (~13 MB) specs against
+// Spectral (spectral:oas ruleset) on the same files, in the same run: wall time, peak RSS, ratio.
+// Targets (issue 3): Stripe < 3 s, GitHub < 8 s, peak RSS < 1 GB, ≥ 5× faster than Spectral.
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORPUS, ROOT, ensureBuilt, median, peerBin, table } from './lib.mjs';
+
+const specs = ['stripe-spec3-2023-09.yaml', 'stripe-spec3-2022-04.json', 'github-api.github.com.json'].map((f) => join(CORPUS, 'openapi', f));
+if (!specs.every(existsSync)) {
+  console.log(`openapi bench skipped: corpus not found at ${CORPUS} (set JRT0185_CORPUS)`);
+  process.exit(0);
+}
+ensureBuilt();
+const out = mkdtempSync(join(tmpdir(), 'jrt-bench-'));
+const spectral = peerBin('@stoplight/spectral-cli@6', 'spectral');
+const ruleset = join(out, '.spectral.yaml');
+writeFileSync(ruleset, 'extends: ["spectral:oas"]\n');
+
+const rows = [['spec', 'size MB', 'jrt0185 s', 'jrt0185 MB', 'spectral s', 'spectral MB', 'speed-up']];
+for (const spec of specs) {
+  const ours = median(process.execPath, [join(ROOT, 'bin', 'jrt0185.js'), 'assess', '--openapi', spec, '--format', 'json', '--out', out, '--lang', 'en']);
+  if (ours.status !== 0 && ours.status !== 1) throw new Error(`assess failed on ${spec}: ${ours.stderr}`);
+  const theirs = spectral ? median(spectral, ['lint', spec, '--ruleset', ruleset, '--format', 'json', '--quiet'], 1) : undefined;
+  const { size } = await import('node:fs').then((fs) => fs.statSync(spec));
+  rows.push([
+    spec.split('/').pop(),
+    (size / 1e6).toFixed(1),
+    ours.seconds.toFixed(2),
+    ours.peakMb.toFixed(0),
+    theirs ? theirs.seconds.toFixed(2) : 'n/a',
+    theirs ? theirs.peakMb.toFixed(0) : 'n/a',
+    theirs ? `${(theirs.seconds / ours.seconds).toFixed(1)}×` : 'n/a',
+  ]);
+}
+rmSync(out, { recursive: true, force: true });
+console.log('OpenAPI assess vs Spectral (median of 3 runs for jrt0185, 1 for Spectral; wall time, peak RSS)');
+console.log(table(rows));

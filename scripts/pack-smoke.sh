@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Packs jrt0185, installs the tarball into an empty folder and assesses a bundled fixture with the installed
+# binary: proves that rules, schemas and templates ship inside the package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
+cd "$work"
+echo '{"private":true}' > package.json
+npm install --no-audit --no-fund --silent "./$tarball" >/dev/null
+fixture=node_modules/jrt0185/fixtures/compliant-bank
+set +e
+npx --no-install jrt0185 assess --openapi "$fixture/openapi.yaml" --attest "$fixture/attest.yaml" --level A2 --role bank --format json,terminal --out out --lang en > terminal.txt
+status=$?
+set -e
+if [ "$status" -gt 1 ]; then echo "pack-smoke: assess exited $status"; cat terminal.txt; exit 1; fi
+node -e "const r=require('./out/jrt0185-report.json'); if(!(r.requirements.length>100)) { console.error('pack-smoke: too few requirements'); process.exit(1) } console.log('pack-smoke: installed package assessed the fixture: score', r.score, 'coverage', r.coverage.total + '%')"
+npx --no-install jrt0185 rules --coverage > /dev/null
+echo "pack-smoke: ok"
