@@ -1,4 +1,207 @@
+/**
+ * Checks of the `uapi` family: the uniform interface identifier U_API_ID (12.1, Annex B) that every operation
+ * carries as `x-u-api-id`. Parsing lives in src/uapi/parse.ts (shared with the `uapi-id` command).
+ */
 import type { AnyCheck } from './registry.js';
+import { defineCheck } from './registry.js';
+import type { OperationEvidence, SourceLocation } from '../model/evidence.js';
+import type { Outcome } from '../model/outcome.js';
+import { parseUApiId, UAPI_PARTS, type UApiPart } from '../uapi/parse.js';
+import { UAPI_FORMAT_MESSAGES } from '../uapi/messages.js';
+import { operationName } from './openapi/walk.js';
+
+const EVIDENCE: ['openapi'] = ['openapi'];
+const NO_PARAMS = { type: 'object', additionalProperties: false, properties: {} };
+
+/** Where the id is written: the operation's `x-u-api-id` member (the locator falls back to the operation). */
+function idLocation(op: OperationEvidence): SourceLocation {
+  return op.location.pointer !== undefined ? { ...op.location, pointer: `${op.location.pointer}/x-u-api-id` } : op.location;
+}
+
+function declaredId(op: OperationEvidence): string | undefined {
+  return typeof op.uApiId === 'string' && op.uApiId !== '' ? op.uApiId : undefined;
+}
+
+const declared = defineCheck<Record<string, never>>({
+  name: 'uapi.declared',
+  evidence: EVIDENCE,
+  description: 'Every operation carries a U_API_ID in x-u-api-id (12.1).',
+  params: NO_PARAMS,
+  messages: {
+    declared: { zh: '{{operation}} 声明了接口统一识别码 {{uApiId}}', en: '{{operation}} declares U_API_ID {{uApiId}}' },
+    missing: {
+      zh: '{{operation}} 未声明接口统一识别码（x-u-api-id），无法按统一识别码登记和审计（12.1）',
+      en: '{{operation}} declares no U_API_ID (x-u-api-id), so it cannot be registered and audited by its identifier (12.1)',
+    },
+  },
+  run(bundle) {
+    const outcomes: Outcome[] = [];
+    for (const doc of bundle.openapi) {
+      for (const op of doc.operations) {
+        const operation = operationName(op);
+        const uApiId = declaredId(op);
+        if (uApiId) outcomes.push({ status: 'pass', messageId: 'declared', subject: operation, location: idLocation(op), data: { operation, uApiId } });
+        else outcomes.push({ status: 'fail', messageId: 'missing', subject: operation, location: op.location, data: { operation } });
+      }
+    }
+    return outcomes;
+  },
+});
+
+const formatMessages: Record<string, { zh: string; en: string }> = {
+  wellFormed: { zh: '{{operation}} 的接口统一识别码 {{uApiId}} 符合附录 B{{partZh}}', en: 'U_API_ID {{uApiId}} of {{operation}} conforms to Annex B{{partEn}}' },
+  notParsed: {
+    zh: '{{operation}} 的接口统一识别码 {{uApiId}} 长度不符，无法判断{{partZh}}',
+    en: 'U_API_ID {{uApiId}} of {{operation}} has the wrong length, so{{partEn}} cannot be judged',
+  },
+};
+for (const [id, text] of Object.entries(UAPI_FORMAT_MESSAGES)) {
+  formatMessages[id] = { zh: `{{operation}} 的 {{uApiId}}：${text.zh}`, en: `{{uApiId}} of {{operation}}: ${text.en}` };
+}
+
+const PART_TEXT: Record<UApiPart, { zh: string; en: string }> = {
+  length: { zh: '长度与字符集（B.2）', en: 'length and character set (B.2)' },
+  fixed: { zh: '固定位（B.3.2）', en: 'fixed part (B.3.2)' },
+  institution: { zh: '机构代码（B.3.3）', en: 'institution code (B.3.3)' },
+  type: { zh: '接口类型编码（B.3.4）', en: 'interface type (B.3.4)' },
+  category: { zh: '服务类别编码（B.3.5）', en: 'service category (B.3.5)' },
+  sequence: { zh: '顺序码（B.3.6）', en: 'sequence number (B.3.6)' },
+  reserved: { zh: '保留位（B.3.7）', en: 'reserved part (B.3.7)' },
+};
+
+const format = defineCheck<{ part?: UApiPart }>({
+  name: 'uapi.format',
+  evidence: EVIDENCE,
+  description:
+    'Each declared U_API_ID follows Annex B: 24 ASCII characters = OP + 6-character institution code + type 01/02 + 6-digit service category + 6-digit sequence + 00. With `part`, only that part is judged, so each Annex B sub-clause can be its own rule.',
+  params: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { part: { enum: [...UAPI_PARTS] } },
+  },
+  messages: formatMessages,
+  run(bundle, params) {
+    const outcomes: Outcome[] = [];
+    const part = params.part;
+    const partText = part ? { partZh: `的${PART_TEXT[part].zh}`, partEn: ` in its ${PART_TEXT[part].en}` } : { partZh: '', partEn: '' };
+    const partTextNotParsed = part ? { partZh: PART_TEXT[part].zh, partEn: ` its ${PART_TEXT[part].en}` } : partText;
+    for (const doc of bundle.openapi) {
+      for (const op of doc.operations) {
+        const uApiId = declaredId(op);
+        if (!uApiId) continue;
+        const operation = operationName(op);
+        const base = { subject: operation, location: idLocation(op) };
+        const parsed = parseUApiId(uApiId);
+        const errors = part ? parsed.errors.filter((e) => e.part === part) : parsed.errors;
+        if (errors.length > 0) {
+          for (const e of errors) outcomes.push({ status: 'fail', messageId: e.messageId, ...base, data: { operation, uApiId, part: e.part, ...e.data } });
+        } else if (part && part !== 'length' && parsed.errors.some((e) => e.part === 'length')) {
+          outcomes.push({ status: 'n/a', messageId: 'notParsed', ...base, data: { operation, uApiId, ...partTextNotParsed } });
+        } else {
+          outcomes.push({ status: 'pass', messageId: 'wellFormed', ...base, data: { operation, uApiId, ...partText } });
+        }
+      }
+    }
+    return outcomes;
+  },
+});
+
+const unique = defineCheck<Record<string, never>>({
+  name: 'uapi.unique',
+  evidence: EVIDENCE,
+  description: 'No two operations share a U_API_ID, across all the specifications assessed together (B.3.6).',
+  params: NO_PARAMS,
+  messages: {
+    unique: { zh: '{{operation}} 的接口统一识别码 {{uApiId}} 唯一', en: 'U_API_ID {{uApiId}} of {{operation}} is unique' },
+    duplicate: {
+      zh: '{{operation}} 的接口统一识别码 {{uApiId}} 与 {{firstOperation}}（{{firstFile}}）重复，同一识别码应只标识一个接口（B.3.6）',
+      en: 'U_API_ID {{uApiId}} of {{operation}} is already used by {{firstOperation}} ({{firstFile}}); an identifier must name one interface (B.3.6)',
+    },
+  },
+  run(bundle) {
+    const outcomes: Outcome[] = [];
+    const first = new Map<string, { op: OperationEvidence; file: string }>();
+    const seenOperations = new Set<string>();
+    for (const doc of bundle.openapi) {
+      for (const op of doc.operations) {
+        const uApiId = declaredId(op);
+        if (!uApiId) continue;
+        // The same operation reached twice (one file given twice) is not a second interface.
+        const opKey = `${op.location.file}#${op.location.pointer ?? ''}#${op.method} ${op.path}`;
+        if (seenOperations.has(opKey)) continue;
+        seenOperations.add(opKey);
+        const operation = operationName(op);
+        const earlier = first.get(uApiId);
+        if (earlier) {
+          outcomes.push({
+            status: 'fail',
+            messageId: 'duplicate',
+            subject: operation,
+            location: idLocation(op),
+            data: {
+              operation,
+              uApiId,
+              firstOperation: operationName(earlier.op),
+              firstFile: earlier.file,
+              firstPointer: idLocation(earlier.op).pointer ?? '',
+            },
+          });
+        } else {
+          first.set(uApiId, { op, file: doc.file });
+          outcomes.push({ status: 'pass', messageId: 'unique', subject: operation, location: idLocation(op), data: { operation, uApiId } });
+        }
+      }
+    }
+    return outcomes;
+  },
+});
+
+const levelMatches = defineCheck<Record<string, never>>({
+  name: 'uapi.levelMatches',
+  evidence: EVIDENCE,
+  description: "The U_API_ID's interface type (01 = A1, 02 = A2) agrees with the operation's x-security-level (B.3.4).",
+  params: NO_PARAMS,
+  messages: {
+    levelMatches: {
+      zh: '{{operation}} 的接口类型编码 {{type}} 与声明的安全级别 {{declaredLevel}} 一致',
+      en: 'interface type {{type}} of {{operation}} agrees with its declared level {{declaredLevel}}',
+    },
+    levelMismatch: {
+      zh: '{{operation}} 的接口统一识别码 {{uApiId}} 类型编码为 {{type}}（{{typeLevel}}），但声明的安全级别为 {{declaredLevel}}（B.3.4）',
+      en: 'U_API_ID {{uApiId}} of {{operation}} has type {{type}} ({{typeLevel}}) but the operation declares {{declaredLevel}} (B.3.4)',
+    },
+    levelUndeclared: {
+      zh: '{{operation}} 未声明安全级别（x-security-level），无法比对接口类型编码',
+      en: '{{operation}} declares no security level (x-security-level), so its interface type cannot be compared',
+    },
+    typeUnreadable: {
+      zh: '{{operation}} 的接口统一识别码 {{uApiId}} 类型编码无效，见格式检查',
+      en: 'U_API_ID {{uApiId}} of {{operation}} has no valid interface type; see the format check',
+    },
+  },
+  run(bundle) {
+    const outcomes: Outcome[] = [];
+    for (const doc of bundle.openapi) {
+      for (const op of doc.operations) {
+        const uApiId = declaredId(op);
+        if (!uApiId) continue;
+        const operation = operationName(op);
+        const base = { subject: operation, location: idLocation(op) };
+        const parsed = parseUApiId(uApiId);
+        const typeLevel = parsed.errors.some((e) => e.part === 'length') ? undefined : parsed.fields.level;
+        if (!typeLevel) outcomes.push({ status: 'n/a', messageId: 'typeUnreadable', ...base, data: { operation, uApiId } });
+        else if (!op.declaredLevel) outcomes.push({ status: 'n/a', messageId: 'levelUndeclared', ...base, data: { operation, uApiId } });
+        else {
+          const data = { operation, uApiId, type: parsed.fields.type, typeLevel, declaredLevel: op.declaredLevel };
+          outcomes.push(typeLevel === op.declaredLevel
+            ? { status: 'pass', messageId: 'levelMatches', ...base, data }
+            : { status: 'fail', messageId: 'levelMismatch', ...base, data });
+        }
+      }
+    }
+    return outcomes;
+  },
+});
 
 /** Checks of the `uapi` family (see DESIGN.md "Checks and messages"). */
-export const uapiChecks: AnyCheck[] = [];
+export const uapiChecks: AnyCheck[] = [declared, format, unique, levelMatches];

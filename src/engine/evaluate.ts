@@ -88,6 +88,7 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
       assessment: rule.assessment,
       text: rule.text,
       remediation: rule.remediation,
+      ...(rule.tags?.length ? { tags: rule.tags } : {}),
     };
     if (!appliesTo(rule, profile)) {
       requirements.push({ ...base, weight: 0, status: 'n/a', source: 'none', findingCounts: {} });

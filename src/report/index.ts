@@ -26,7 +26,8 @@ export const FORMATS: OutputFormat[] = [
   { name: 'json', fileName: 'jrt0185-report.json', render: (r) => renderJson(r) },
   { name: 'markdown', fileName: 'jrt0185-report.md', render: (r, o) => renderMarkdown(r, o) },
   { name: 'html', fileName: 'jrt0185-report.html', render: (r, o) => renderHtml(r, o) },
-  { name: 'sarif', fileName: 'jrt0185-report.sarif', render: (r, o) => renderSarif(r, o) },
+  // SARIF URIs are relative to the working directory, where code-scanning tools resolve them.
+  { name: 'sarif', fileName: 'jrt0185-report.sarif', render: (r, o) => renderSarif(r, { ...o, baseDir: process.cwd() }) },
   { name: 'junit', fileName: 'jrt0185-junit.xml', render: (r, o) => renderJunit(r, o) },
   { name: 'csv', fileName: 'jrt0185-report.csv', render: (r, o) => renderCsv(r, o) },
 ];

@@ -4,7 +4,7 @@
  */
 import type { Rule, Rulebook } from '../model/rulebook.js';
 import type { CheckRegistry } from '../checks/registry.js';
-import { CHAPTERS, CHAPTER_TITLES, chapterOf } from '../scoring/score.js';
+import { CHAPTERS, CLAUSE_TITLES, chapterOf } from '../model/clauses.js';
 
 export function rulesJson(rulebook: Rulebook): string {
   const rules = rulebook.rules.map((r) => ({
@@ -93,7 +93,7 @@ export function rulesMarkdown(rulebook: Rulebook): string {
   for (const chapter of CHAPTERS) {
     const rules = rulebook.rules.filter((r) => chapterOf(r.clause) === chapter);
     if (rules.length === 0) continue;
-    const t = CHAPTER_TITLES[chapter]!;
+    const t = CLAUSE_TITLES[chapter]!;
     out.push('', `## ${chapter === 'B' ? 'Annex B' : chapter} ${t.zh} — ${t.en}`, '');
     out.push('| clause | id | obligation | subject | levels | severity | assessed by | checks |', '|---|---|---|---|---|---|---|---|');
     for (const r of rules) {

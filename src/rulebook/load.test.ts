@@ -2,7 +2,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRulebook, compareClauses } from './load.js';
+import { loadRulebook } from './load.js';
+import { compareClauses } from '../model/clauses.js';
 import { CheckRegistry, defineCheck } from '../checks/registry.js';
 import { InputError, InputErrors } from '../errors.js';
 

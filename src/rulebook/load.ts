@@ -13,6 +13,7 @@ import { createAjv, describeAjvError, type ValidateFunction } from '../ajv.js';
 import type { CheckRegistry } from '../checks/registry.js';
 import { defaultRegistry } from '../checks/index.js';
 import { RULES_DIR } from '../paths.js';
+import { compareClauses } from '../model/clauses.js';
 
 export interface LoadRulebookOptions {
   /** Base rule files; default: every `*.yaml` in the shipped rules/ folder, in name order. */
@@ -137,18 +138,6 @@ export async function loadRulebook(opts: LoadRulebookOptions = {}): Promise<Rule
     digest: digest.digest('hex'),
     files: sources.map((s) => s.src.file),
   };
-}
-
-/** Clause order as in the standard: 7.1 < 7.2.1 < 7.10 < 10.1 < B.2. */
-export function compareClauses(a: string, b: string): number {
-  const key = (c: string) => c.split('.').map((p) => (p === 'B' ? 1000 : Number(p)));
-  const ka = key(a);
-  const kb = key(b);
-  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
-    const d = (ka[i] ?? -1) - (kb[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 /** By clause; within a clause the load order (file order, then line) stands — Array.prototype.sort is stable. */

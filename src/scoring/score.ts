@@ -4,23 +4,7 @@
  * definitive outcome, split by how it was reached. Pure.
  */
 import type { ClauseResult, Coverage, RequirementResult } from '../model/result.js';
-import type { LocalizedText } from '../model/outcome.js';
-
-export const CHAPTER_TITLES: Record<string, LocalizedText> = {
-  '7': { zh: '安全设计', en: 'Security design' },
-  '8': { zh: '安全部署', en: 'Security deployment' },
-  '9': { zh: '安全集成', en: 'Security integration' },
-  '10': { zh: '安全运维', en: 'Security operation and maintenance' },
-  '11': { zh: '服务终止与系统下线', en: 'Service termination and system decommissioning' },
-  '12': { zh: '安全管理', en: 'Security management' },
-  B: { zh: '附录B 接口统一识别码编码规则', en: 'Annex B U_API_ID coding rules' },
-};
-
-export const CHAPTERS = ['7', '8', '9', '10', '11', '12', 'B'];
-
-export function chapterOf(clause: string): string {
-  return clause.split('.')[0]!;
-}
+import { CHAPTERS, CLAUSE_TITLES, chapterOf } from '../model/clauses.js';
 
 const SCORED = (r: RequirementResult) => r.status !== 'n/a' && r.status !== 'waived';
 const SATISFIED = (r: RequirementResult) => r.status === 'pass' || r.status === 'manual-pass';
@@ -61,7 +45,7 @@ export function clauseResults(requirements: RequirementResult[]): ClauseResult[]
     else status = 'pass';
     return {
       clause: chapter,
-      title: CHAPTER_TITLES[chapter]!,
+      title: CLAUSE_TITLES[chapter]!,
       score: scoreOf(reqs),
       coverage: scored.length === 0 ? null : coverageOf(reqs).total,
       status,

@@ -1,7 +1,7 @@
 import { loadBaseline } from '../../assess.js';
 import { formatByName } from '../../report/index.js';
 import { writeAtomically } from '../../report/write.js';
-import { diffResults, renderDiff } from '../../report/diff.js';
+import { diffResults, hasRegressions, renderDiff } from '../../report/diff.js';
 import { parseFormats, parseLang, useColor } from '../options.js';
 import { UsageError } from '../../errors.js';
 
@@ -23,5 +23,5 @@ export async function diffCommand(oldFile: string, newFile: string, flags: { for
   if (flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`--format must be text or json (got "${flags.format}")`);
   const diff = diffResults(await loadBaseline(oldFile), await loadBaseline(newFile));
   process.stdout.write(flags.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiff(diff, parseLang(flags.lang)));
-  return diff.regressed.length > 0 || diff.newFindings.length > 0 ? 1 : 0;
+  return hasRegressions(diff) ? 1 : 0;
 }

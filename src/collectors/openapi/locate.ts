@@ -1,0 +1,389 @@
+/**
+ * Lazy pointer → line/column resolution. Nothing is computed until a finding asks: a full position
+ * map of a 13 MB spec costs more than the whole assessment (DESIGN.md, "Measured on this machine").
+ *
+ * Where a pointer lands: an object member / mapping entry resolves to the start of its key; an array
+ * element / sequence item to the start of its value; the root to the first character of the document.
+ * Lines and columns are 1-based; columns count UTF-16 code units (as editors and SARIF do).
+ */
+import type { Locator } from '../../model/evidence.js';
+import { escapeSegment, splitPointer } from './pointer.js';
+import type { SourceFormat } from './source.js';
+
+type Position = { line: number; column: number };
+
+export function createLocator(file: string, text: string, format: SourceFormat): Locator {
+  const resolver = format === 'json' ? new JsonPointerScanner(text) : new YamlPointerScanner(text);
+  return {
+    file,
+    locate(pointers: readonly string[]): Map<string, Position> {
+      return resolver.locate(pointers);
+    },
+  };
+}
+
+class LineIndex {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+  position(offset: number): Position {
+    const starts = (this.starts ??= computeLineStarts(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  }
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  let next = text.indexOf('\n');
+  while (next !== -1) {
+    starts.push(next + 1);
+    next = text.indexOf('\n', next + 1);
+  }
+  return starts;
+}
+
+// ------------------------------------------------------------------------------------------------
+// JSON: a container's members are indexed (key offset, value offset) the first time a pointer goes
+// through it, by one pass over that container that skips every member value with a bracket/string
+// matcher. Only containers some pointer passes through are ever indexed; each is indexed once.
+// ------------------------------------------------------------------------------------------------
+
+interface JsonEntry {
+  /** Where the member's key (or the element's value) starts. */
+  offset: number;
+  /** Where its value starts. */
+  valueOffset: number;
+}
+
+const WS = new Uint8Array(128);
+WS[0x20] = 1;
+WS[0x09] = 1;
+WS[0x0a] = 1;
+WS[0x0d] = 1;
+
+class JsonPointerScanner {
+  private readonly lines: LineIndex;
+  private readonly members = new Map<string, Map<string, JsonEntry>>();
+  constructor(private readonly text: string) {
+    this.lines = new LineIndex(text);
+  }
+
+  locate(pointers: readonly string[]): Map<string, Position> {
+    const start = this.skipWs(0);
+    const result = new Map<string, Position>();
+    for (const pointer of pointers) {
+      let current: JsonEntry = { offset: start, valueOffset: start };
+      let path = '';
+      for (const segment of splitPointer(pointer)) {
+        const entry = this.membersOf(path, current.valueOffset).get(segment);
+        if (!entry) break;
+        current = entry;
+        path += `/${escapeSegment(segment)}`;
+      }
+      result.set(pointer, this.lines.position(current.offset));
+    }
+    return result;
+  }
+
+  private membersOf(path: string, i: number): Map<string, JsonEntry> {
+    const cached = this.members.get(path);
+    if (cached) return cached;
+    const members = new Map<string, JsonEntry>();
+    this.members.set(path, members);
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    if (c === 0x7b) {
+      i = this.skipWs(i + 1);
+      if (t.charCodeAt(i) === 0x7d) return members;
+      while (i < t.length && t.charCodeAt(i) === 0x22) {
+        const keyStart = i;
+        const keyEnd = this.skipString(i);
+        const raw = t.slice(keyStart + 1, keyEnd - 1);
+        const key = raw.includes('\\') ? (JSON.parse(t.slice(keyStart, keyEnd)) as string) : raw;
+        i = this.skipWs(keyEnd);
+        i = this.skipWs(i + 1); // ':'
+        // Duplicate keys: JSON.parse keeps the last one, so does this index.
+        members.set(key, { offset: keyStart, valueOffset: i });
+        i = this.skipWs(this.skipValue(i));
+        if (t.charCodeAt(i) !== 0x2c) break;
+        i = this.skipWs(i + 1);
+      }
+    } else if (c === 0x5b) {
+      i = this.skipWs(i + 1);
+      if (t.charCodeAt(i) === 0x5d) return members;
+      let index = 0;
+      while (i < t.length) {
+        members.set(String(index++), { offset: i, valueOffset: i });
+        i = this.skipWs(this.skipValue(i));
+        if (t.charCodeAt(i) !== 0x2c) break;
+        i = this.skipWs(i + 1);
+      }
+    }
+    return members;
+  }
+
+  private skipWs(i: number): number {
+    const t = this.text;
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c >= 128 || WS[c] === 0) break;
+      i++;
+    }
+    return i;
+  }
+
+  /** i is at an opening quote; returns the index after the closing quote. */
+  private skipString(i: number): number {
+    const t = this.text;
+    let j = i + 1;
+    for (;;) {
+      const q = t.indexOf('"', j);
+      if (q === -1) return t.length;
+      let backslashes = 0;
+      for (let k = q - 1; k > i && t.charCodeAt(k) === 0x5c; k--) backslashes++;
+      if (backslashes % 2 === 0) return q + 1;
+      j = q + 1;
+    }
+  }
+
+  private skipValue(i: number): number {
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    if (c === 0x22) return this.skipString(i);
+    if (c === 0x7b || c === 0x5b) {
+      let depth = 0;
+      while (i < t.length) {
+        const d = t.charCodeAt(i);
+        if (d === 0x22) {
+          i = this.skipString(i);
+          continue;
+        }
+        if (d === 0x7b || d === 0x5b) depth++;
+        else if (d === 0x7d || d === 0x5d) {
+          depth--;
+          if (depth === 0) return i + 1;
+        }
+        i++;
+      }
+      return i;
+    }
+    while (i < t.length) {
+      const d = t.charCodeAt(i);
+      if (d === 0x2c || d === 0x7d || d === 0x5d || (d < 128 && WS[d] === 1)) break;
+      i++;
+    }
+    return i;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// YAML: block-style documents (what OpenAPI YAML is in practice) located from indentation alone.
+// Children of each mapping/sequence are listed once and cached; flow collections ({…}, […]) and
+// other rare forms resolve to their nearest located ancestor.
+// ------------------------------------------------------------------------------------------------
+
+interface YamlNode {
+  line: number; // 0-based
+  col: number; // 0-based
+  /** Where the node's own content may begin inline (after `key:` or `- `), -1 when it can only be below. */
+  inlineCol: number;
+  /** Exclusive end line of this node's region. */
+  end: number;
+  children?: Map<string, YamlNode>;
+}
+
+class YamlPointerScanner {
+  private lines: string[] | undefined;
+  private indents: Int32Array | undefined;
+  private root: YamlNode | undefined;
+  constructor(private readonly text: string) {}
+
+  locate(pointers: readonly string[]): Map<string, Position> {
+    this.prepare();
+    const result = new Map<string, Position>();
+    for (const pointer of pointers) {
+      let node = this.root!;
+      for (const segment of splitPointer(pointer)) {
+        const child = this.childrenOf(node).get(segment);
+        if (!child) break;
+        node = child;
+      }
+      result.set(pointer, { line: node.line + 1, column: node.col + 1 });
+    }
+    return result;
+  }
+
+  private prepare(): void {
+    if (this.lines) return;
+    const lines = this.text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const indents = new Int32Array(lines.length);
+    let first = 0;
+    let sawDocStart = false;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      let k = 0;
+      while (k < line.length && line.charCodeAt(k) === 0x20) k++;
+      // -1 marks lines that hold no node: blank, comment-only, directives and document markers.
+      const ch = line[k];
+      if (k === line.length || ch === '#') indents[i] = -1;
+      else if (k === 0 && (ch === '%' || /^(---|\.\.\.)(\s|$)/.test(line))) {
+        indents[i] = -1;
+        if (!sawDocStart && line.startsWith('---')) {
+          sawDocStart = true;
+          first = i + 1;
+          const rest = line.slice(3).trim();
+          if (rest !== '' && !rest.startsWith('#')) first = i; // `--- {…}` keeps content on the marker line
+        }
+      } else indents[i] = k;
+    }
+    this.lines = lines;
+    this.indents = indents;
+    let rootLine = first;
+    while (rootLine < lines.length && indents[rootLine] < 0) rootLine++;
+    this.root = {
+      line: Math.min(rootLine, Math.max(lines.length - 1, 0)),
+      col: rootLine < lines.length ? indents[rootLine] : 0,
+      inlineCol: -1,
+      end: lines.length,
+    };
+    // The root's children are listed from the line before its first content.
+    this.rootStart = first - 1;
+  }
+
+  private rootStart = -1;
+
+  private childrenOf(node: YamlNode): Map<string, YamlNode> {
+    if (node.children) return node.children;
+    const children = new Map<string, YamlNode>();
+    node.children = children;
+    const lines = this.lines!;
+    const indents = this.indents!;
+    const isRoot = node === this.root;
+    const after = isRoot ? this.rootStart : node.line;
+
+    // First content of the node's value: inline on its own line, else the next content line.
+    let firstLine = -1;
+    let firstCol = -1;
+    if (!isRoot && node.inlineCol >= 0) {
+      const rest = stripComment(lines[node.line].slice(node.inlineCol));
+      const trimmed = rest.trimStart();
+      const col = node.inlineCol + (rest.length - trimmed.length);
+      const valueStart = skipProperties(trimmed);
+      if (valueStart.length > 0) {
+        if (!isDash(valueStart) && parseKey(lines[node.line], col + (trimmed.length - valueStart.length)) === undefined) {
+          return children; // scalar, block scalar or flow collection
+        }
+        firstLine = node.line;
+        firstCol = col + (trimmed.length - valueStart.length);
+      }
+    }
+    if (firstLine < 0) {
+      for (let l = after + 1; l < node.end; l++) {
+        if (indents[l] >= 0) {
+          firstLine = l;
+          firstCol = indents[l];
+          break;
+        }
+      }
+      if (firstLine < 0) return children;
+      // A nested value must be more indented than its key (a sequence may sit at the key's indent).
+      if (!isRoot && firstCol < node.col) return children;
+      if (!isRoot && firstCol === node.col && !isDash(lines[firstLine].slice(firstCol))) return children;
+    }
+
+    const starts: { line: number; col: number; key?: string; inlineCol: number }[] = [];
+    const sequence = isDash(lines[firstLine].slice(firstCol));
+    const consider = (l: number, col: number): void => {
+      const line = lines[l];
+      if (sequence) {
+        if (!isDash(line.slice(col))) return;
+        let c = col + 1;
+        while (c < line.length && line.charCodeAt(c) === 0x20) c++;
+        starts.push({ line: l, col: c < line.length && line[c] !== '#' ? c : col, inlineCol: c });
+      } else {
+        const key = parseKey(line, col);
+        if (key) starts.push({ line: l, col, key: key.key, inlineCol: key.valueCol });
+      }
+    };
+    consider(firstLine, firstCol);
+    for (let l = firstLine + 1; l < node.end; l++) {
+      const indent = indents[l];
+      if (indent < 0) continue;
+      if (indent < firstCol) break;
+      if (indent === firstCol) consider(l, firstCol);
+    }
+    starts.forEach((s, i) => {
+      const end = i + 1 < starts.length ? starts[i + 1].line : node.end;
+      children.set(s.key ?? String(i), { line: s.line, col: s.col, inlineCol: s.inlineCol, end });
+    });
+    return children;
+  }
+}
+
+function isDash(s: string): boolean {
+  return s.charCodeAt(0) === 0x2d && (s.length === 1 || s[1] === ' ');
+}
+
+/** Skips anchors (&a) and tags (!t) in front of a value. */
+function skipProperties(s: string): string {
+  let rest = s;
+  while (rest.startsWith('&') || rest.startsWith('!')) {
+    const space = rest.indexOf(' ');
+    if (space === -1) return '';
+    rest = rest.slice(space + 1).trimStart();
+  }
+  return rest;
+}
+
+function stripComment(s: string): string {
+  if (s.trimStart().startsWith('#')) return '';
+  const m = /\s#/.exec(s);
+  return m ? s.slice(0, m.index) : s;
+}
+
+/** A mapping key written at `col` of `line`: plain, 'single' or "double" quoted, followed by `:`. */
+function parseKey(line: string, col: number): { key: string; valueCol: number } | undefined {
+  const ch = line[col];
+  if (ch === undefined || ch === '#' || ch === '?' || isDash(line.slice(col))) return undefined;
+  let key: string;
+  let i: number;
+  if (ch === '"') {
+    let j = col + 1;
+    while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
+    try {
+      key = JSON.parse(line.slice(col, j + 1)) as string;
+    } catch {
+      key = line.slice(col + 1, j);
+    }
+    i = j + 1;
+  } else if (ch === "'") {
+    let j = col + 1;
+    for (;;) {
+      const q = line.indexOf("'", j);
+      if (q === -1) return undefined;
+      if (line[q + 1] === "'") {
+        j = q + 2;
+        continue;
+      }
+      j = q;
+      break;
+    }
+    key = line.slice(col + 1, j).replace(/''/g, "'");
+    i = j + 1;
+  } else {
+    const m = /:(\s|$)/.exec(line.slice(col));
+    if (!m) return undefined;
+    key = line.slice(col, col + m.index).trimEnd();
+    if (key.startsWith('{') || key.startsWith('[')) return undefined;
+    return { key, valueCol: col + m.index + 1 };
+  }
+  while (i < line.length && line[i] === ' ') i++;
+  if (line[i] !== ':' || (i + 1 < line.length && line[i + 1] !== ' ')) return undefined;
+  return { key, valueCol: i + 1 };
+}

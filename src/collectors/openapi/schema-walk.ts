@@ -1,0 +1,82 @@
+/**
+ * Every schema node reachable from one media type's schema, each with the location where that
+ * schema object is really written (a `$ref` is followed to its target's file and pointer).
+ *
+ * Real specs share component schemas widely (Stripe's `error`, GitHub's `simple-user`), so the node
+ * list of a schema reached through `$ref` is computed once and the same (read-only) array is handed
+ * to every media type that uses it. Cycles are cut on the current path; node count and depth are capped.
+ */
+import type { SchemaNode } from '../../model/evidence.js';
+import { isObject } from './pointer.js';
+import { DocumentSet, type Cursor } from './refs.js';
+
+export const MAX_NODES_PER_SCHEMA = 2000;
+export const MAX_SCHEMA_DEPTH = 12;
+
+const COMPOSITIONS = ['allOf', 'oneOf', 'anyOf'] as const;
+
+export class SchemaWalker {
+  private readonly cache = new Map<string, SchemaNode[]>();
+
+  constructor(private readonly documents: DocumentSet) {}
+
+  walk(start: Cursor): SchemaNode[] {
+    const target = this.documents.deref(start);
+    if (!target || !isObject(target.value)) return [];
+    const viaRef = target !== start;
+    const key = DocumentSet.key(target);
+    if (viaRef) {
+      const cached = this.cache.get(key);
+      if (cached) return cached;
+    }
+    const nodes: SchemaNode[] = [];
+    const onPath = new Set<string>();
+    const onPathObjects = new Set<object>();
+
+    const visit = (at: Cursor, propertyName: string | undefined, path: string, depth: number): void => {
+      if (nodes.length >= MAX_NODES_PER_SCHEMA || depth > MAX_SCHEMA_DEPTH) return;
+      const resolved = this.documents.deref(at);
+      if (!resolved || !isObject(resolved.value)) return;
+      const schema = resolved.value;
+      const here = DocumentSet.key(resolved);
+      nodes.push({ propertyName, path, schema, location: { file: resolved.file, pointer: resolved.pointer } });
+      // A recursive schema (Account.parent → Account) is listed where it recurs but not entered again.
+      if (onPath.has(here) || onPathObjects.has(schema)) return;
+      onPath.add(here);
+      onPathObjects.add(schema);
+      const child = (key: string | number, from: Cursor = resolved): Cursor => this.documents.child(from, key);
+
+      if (isObject(schema.properties)) {
+        const properties = child('properties');
+        for (const name of Object.keys(schema.properties)) {
+          visit(child(name, properties), name, path === '' ? name : `${path}.${name}`, depth + 1);
+        }
+      }
+      if (Array.isArray(schema.prefixItems)) {
+        const prefix = child('prefixItems');
+        schema.prefixItems.forEach((_, i) => visit(child(i, prefix), propertyName, `${path}[${i}]`, depth + 1));
+      }
+      if (isObject(schema.items)) visit(child('items'), propertyName, `${path}[]`, depth + 1);
+      else if (Array.isArray(schema.items)) {
+        const items = child('items');
+        schema.items.forEach((_, i) => visit(child(i, items), propertyName, `${path}[${i}]`, depth + 1));
+      }
+      for (const keyword of COMPOSITIONS) {
+        const members = schema[keyword];
+        if (!Array.isArray(members)) continue;
+        const list = child(keyword);
+        // Members describe the same value, so they keep the parent's name and path.
+        members.forEach((_, i) => visit(child(i, list), propertyName, path, depth));
+      }
+      if (isObject(schema.additionalProperties)) {
+        visit(child('additionalProperties'), undefined, path === '' ? '*' : `${path}.*`, depth + 1);
+      }
+      onPath.delete(here);
+      onPathObjects.delete(schema);
+    };
+
+    visit(target, undefined, '', 0);
+    if (viaRef) this.cache.set(key, nodes);
+    return nodes;
+  }
+}

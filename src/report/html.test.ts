@@ -1,0 +1,190 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AssessmentResult } from '../model/result.js';
+import { escapeHtml, renderHtml } from './html.js';
+import { loadSample, INJECTION, withInjectedText } from './testing.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const sample = loadSample();
+
+/** The visible text of the document, roughly: tags dropped, the entities we emit decoded. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<style>[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+}
+
+describe('renderHtml structure', () => {
+  it('puts the cover facts first: subject, profile, date, tool and rulebook versions, input digests', () => {
+    const html = renderHtml(sample, { lang: 'zh' });
+    const text = visibleText(html);
+    expect(html.startsWith('<!DOCTYPE html>\n<html lang="zh-CN">')).toBe(true);
+    expect(text).toContain('华东商业银行 开放银行 API');
+    expect(text).toContain('安全级别 A2');
+    expect(text).toContain('2026-11-20T08:30:00.000Z');
+    expect(text).toContain('jrt0185 0.1.0');
+    expect(text).toContain(sample.rulebook.digest);
+    for (const input of sample.inputs) {
+      expect(text).toContain(input.file);
+      expect(text).toContain(input.sha256);
+    }
+  });
+
+  it('shows score and coverage as figures and as SVG gauges and one bar per chapter 7–12 and B', () => {
+    const html = renderHtml(sample, { lang: 'zh' });
+    expect(html).toContain('data-figure="score">25.9</text>');
+    expect(html).toContain('data-figure="coverage">92.9</text>');
+    for (const chapter of ['7', '8', '9', '10', '11', '12', 'B']) expect(html).toContain(`<g class="clause-bar" data-clause="${chapter}">`);
+    expect(html.match(/<svg /g)?.length).toBe(4);
+  });
+
+  it('has a section per chapter with each requirement, its outcome, the standard\'s words and the remediation', () => {
+    const html = renderHtml(sample, { lang: 'zh' });
+    for (const chapter of ['7', '9', '10', '12', 'B']) expect(html).toContain(`<section class="chapter" id="clause-${chapter}">`);
+    for (const requirement of sample.requirements) expect(html).toContain(`id="req-${requirement.ruleId}"`);
+    const text = visibleText(html);
+    expect(text).toContain('应采用 SSL/TLS等安全通道连接进行通信。');
+    expect(text).toContain('删除所有 http:// 服务地址，网关仅监听 HTTPS 端口。');
+    expect(text).toContain('人工确认不符合');
+    expect(text).toContain('已豁免');
+    expect(text).toContain('未评审');
+  });
+
+  it('prints evidence with file:line:column and the masked excerpt exactly as the model holds it', () => {
+    const text = visibleText(renderHtml(sample, { lang: 'zh' }));
+    expect(text).toContain('fixtures/huadong-bank/logs/access.jsonl:1832:88');
+    expect(text).toContain('"cardNo":"622202******1234","mobile":"138****5678"');
+    expect(text).toContain('GET /v1/cards?pan=621700******0019&idNo=110105********1234');
+    expect(text).toContain('openapi.huadong-bank.example:443');
+    // A pointer-only location falls back to file#pointer.
+    const pointerOnly = structuredClone(sample);
+    delete pointerOnly.findings[0]!.location!.line;
+    expect(visibleText(renderHtml(pointerOnly, { lang: 'zh' }))).toContain(
+      'fixtures/huadong-bank/openapi.yaml#/paths/~1accounts~1{accountId}/get/responses/500/content/application~1json/example',
+    );
+  });
+
+  it('badges findings new against the baseline and shows a finding\'s own waiver', () => {
+    const html = renderHtml(sample, { lang: 'en' });
+    expect(html).toContain('<span class="badge st-fail">Fail</span> <span class="badge st-new">new</span> A card number appears in a query parameter');
+    expect(html.match(/class="badge st-new"/g)).toHaveLength(1);
+    expect(visibleText(html)).toContain('waived — Reason: 限流由上游 WAF 统一实施');
+  });
+
+  it('lists attestation answers with assessor and date, and waivers with reason, owner and expiry', () => {
+    const text = visibleText(renderHtml(sample, { lang: 'zh' }));
+    expect(text).toMatch(/secure-coding-standard\s+7\.1\s+是\s+张伟（安全评估组）\s+2026-11-12\s+2027-11-12/);
+    expect(text).toMatch(/key-periodic-rotation\s+7\.3\.4\s+否\s+王芳\s+2026-11-13/);
+    expect(text).toMatch(/rate-limiting\s+7\.3\.2\s+已豁免\s+限流由上游 WAF.*李娜 <lina@huadong-bank.example>\s+2027-03-31/);
+    expect(text).toContain('检查 uapi.serviceCategory 在 fixtures/huadong-bank/openapi.yaml:120 执行失败');
+  });
+
+  it('speaks English with --lang en and gives the standard\'s Chinese words beside the translation', () => {
+    const html = renderHtml(sample, { lang: 'en' });
+    const text = visibleText(html);
+    expect(html).toContain('<html lang="en">');
+    expect(text).toContain('JR/T 0185-2020 Commercial Bank API Security Assessment Report');
+    expect(text).toContain('Communication shall use a secure channel such as SSL/TLS.');
+    expect(text).toContain('应采用 SSL/TLS等安全通道连接进行通信。');
+    expect(text).toContain('Remove every http:// server URL');
+    expect(text).toContain('Waived requirements');
+    expect(text).not.toContain('删除所有 http:// 服务地址');
+  });
+
+  it('has a print stylesheet that starts each chapter on a new page', () => {
+    const html = renderHtml(sample, { lang: 'zh' });
+    const print = html.slice(html.indexOf('@media print{'), html.indexOf('</style>'));
+    expect(print).toContain('section.chapter,section.appendix{break-before:page}');
+    expect(print).toContain('tr,li,pre{break-inside:avoid}');
+  });
+
+  it('is self-contained: no script, no external reference, and a CSP that forbids any fetch', () => {
+    const html = renderHtml(sample, { lang: 'en' });
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    expect(html).not.toMatch(/\b(src|href)=/i);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+  });
+
+  it('renders the same result byte-identically', () => {
+    expect(renderHtml(sample, { lang: 'zh' })).toBe(renderHtml(structuredClone(sample), { lang: 'zh' }));
+  });
+});
+
+describe('renderHtml escaping', () => {
+  it('escapes the five HTML-significant characters', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#60;/a&#62;');
+  });
+
+  it('never lets spec, config, attestation or waiver text become markup', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const html = renderHtml(withInjectedText(sample), { lang });
+      expect(html).not.toContain('<script');
+      expect(html).not.toContain('<img');
+      expect(html).not.toMatch(/<[^>]*\sonerror=/i);
+      expect(html).not.toContain('"><svg onload');
+      // Every planted value is still shown, as text.
+      expect(visibleText(html)).toContain(INJECTION);
+    }
+  });
+});
+
+describe('renderHtml in headless Chromium', () => {
+  const haveChromium = existsSync(CHROMIUM);
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'jrt0185-html-'));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!haveChromium)(
+    'renders with no console error and no network request, shows the key figures, and screenshots (skipped without /usr/bin/chromium)',
+    async () => {
+      const { chromium } = await import('playwright-core');
+      const htmlFile = join(dir, 'report.html');
+      // The injected variant: if any planted markup ran, a console error or a request would show it.
+      const result: AssessmentResult = withInjectedText(sample);
+      writeFileSync(htmlFile, renderHtml(result, { lang: 'zh' }));
+      // A new, empty profile: no extension, cached page or synced setting can add a request of its own.
+      const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1200, height: 900 },
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      try {
+        const page = await browser.newPage();
+        const consoleErrors: string[] = [];
+        const requests: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') consoleErrors.push(m.text());
+        });
+        page.on('pageerror', (e) => consoleErrors.push(e.message));
+        page.on('request', (r) => {
+          if (r.url() !== `file://${htmlFile}`) requests.push(r.url());
+        });
+        await page.goto(`file://${htmlFile}`, { waitUntil: 'load' });
+        expect(await page.textContent('[data-figure="score"]')).toBe('25.9');
+        expect(await page.textContent('[data-figure="coverage"]')).toBe('92.9');
+        expect(await page.locator('section.chapter').count()).toBe(7);
+        expect(await page.locator('tr.req').count()).toBe(sample.requirements.length);
+        expect(await page.locator('script, img, iframe').count()).toBe(0);
+        const png = join(dir, 'report.png');
+        await page.screenshot({ path: png, fullPage: false });
+        expect(statSync(png).size).toBeGreaterThan(10_000);
+        expect(readFileSync(png).subarray(1, 4).toString('latin1')).toBe('PNG');
+        const pdf = await page.pdf({ format: 'A4' });
+        expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        expect(consoleErrors).toEqual([]);
+        expect(requests).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
+});
