@@ -4,7 +4,7 @@
  */
 import type { Rule } from '../../model/rulebook.js';
 import { appliesTo, type Profile } from '../../engine/select.js';
-import { chapterOf, CHAPTER_TITLES } from '../../scoring/score.js';
+import { chapterOf, CLAUSE_TITLES } from '../../model/clauses.js';
 
 export function attestationTemplate(rules: Rule[], profile: Profile, lang: 'zh' | 'en'): string {
   const applicable = rules.filter((r) => appliesTo(r, profile) && r.assessment.includes('attestation'));
@@ -23,7 +23,7 @@ export function attestationTemplate(rules: Rule[], profile: Profile, lang: 'zh' 
     const c = chapterOf(rule.clause);
     if (c !== chapter) {
       chapter = c;
-      const title = CHAPTER_TITLES[c];
+      const title = CLAUSE_TITLES[c];
       out.push('', `  # ── ${c === 'B' ? '' : `${c} `}${title ? title[lang] : ''} ${'─'.repeat(40)}`);
     }
     const how = rule.checks.length > 0 ? ` · also checked by: ${rule.checks.map((k) => k.fn).join(', ')}` : '';
