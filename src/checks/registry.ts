@@ -7,7 +7,7 @@ import type { CheckContext, LocalizedText, Outcome } from '../model/outcome.js';
  */
 export interface CheckDefinition<P = Record<string, unknown>> {
   name: string;
-  /** Evidence kinds the check needs; when none of them was supplied the check does not run. */
+  /** Evidence kinds the check needs; it runs only when every one of them was supplied (else the rule falls back to attestation). */
   evidence: EvidenceKind[];
   description: string;
   /** JSON Schema of `with` (validated by the rulebook loader). */
