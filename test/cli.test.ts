@@ -60,13 +60,13 @@ describe('usage and input errors: one line naming the file and line, exit 2, not
 
 describe('uapi-id', () => {
   it('explains a valid id and exits 0', async () => {
-    const r = await runCli(['uapi-id', 'OPC12345020100010000010', '--lang', 'en']);
+    const r = await runCli(['uapi-id', 'OPC123450201000100000100', '--lang', 'en']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('valid');
     expect(r.stdout).toContain('A2');
   });
   it('exits 1 on an invalid id and says which part is wrong', async () => {
-    const r = await runCli(['uapi-id', 'OPC12345020100010000010', 'XXC12345030100010000010', '--lang', 'en']);
+    const r = await runCli(['uapi-id', 'OPC123450201000100000100', 'XXC12345030100010000010', '--lang', 'en']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('XXC12345030100010000010  invalid');
     expect(r.stdout.match(/✗ /g)).toHaveLength(2);
