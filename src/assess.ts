@@ -100,8 +100,18 @@ export interface AssessOptions extends CollectOptions {
   now?: Date;
 }
 
+/**
+ * The run's clock: `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) pins it, so sample reports and
+ * CI artefacts can be byte-identical across runs.
+ */
+export function runClock(env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date();
+}
+
 export async function assess(opts: AssessOptions): Promise<AssessmentResult> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? runClock();
   const today = now.toISOString().slice(0, 10);
   const rulebook = await loadRulebook({ overlays: opts.rulebookOverlays });
   const attestations = opts.attest ? await loadAttestations(opts.attest, rulebook.rules, today) : undefined;

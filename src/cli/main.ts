@@ -137,7 +137,9 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .description('live checks only: TLS versions and ciphers, certificate, client certificate, HTTP behaviour')
     .argument('[url...]', 'https URLs to probe (only these hosts are contacted)')
     .option('--config <file>', 'probe configuration (operations, signature scheme, credentials from env)')
+    .option('--ca <file>', 'extra trusted CA certificate (PEM) for the probed hosts (repeatable)', collect)
     .option('--dry-run', 'print every request that would be sent and send nothing')
+    .option('--level <level>', 'A1 or A2 (default A2): the level of targets that do not declare one')
     .option('--format <format>', 'text or json', 'text')
     .option('--lang <lang>', 'zh or en')
     .action(async (urls: string[], opts) => {
@@ -148,7 +150,8 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .command('simulate')
     .description('start the bank simulator on 127.0.0.1 (compliant, or with chosen faults) for demos and tests')
     .option('--port <port>', 'HTTPS port (default: a free port)')
-    .option('--fault <fault>', 'fault to switch on (repeatable)', collect)
+    .option('--http-port <port>', 'plain-HTTP port (default: a free port)')
+    .option('--fault <fault>', 'fault to switch on, repeatable or comma-separated: tls10, no-client-cert, accept-unsigned, accept-replay, stack-trace, unmasked-pan, no-rate-limit, http-plain', collect)
     .action(async (opts) => {
       process.exitCode = await simulateCommand(opts);
     });

@@ -1,0 +1,263 @@
+/**
+ * Live probes: the behaviour of the endpoints an assessor is authorised to test (clauses 7.1, 7.2.2, 9.2.1,
+ * 9.2.2, 10.1.2). Collectors only: every fact is recorded, nothing is judged here (src/checks/probe.ts does).
+ *
+ * ProbeResultEvidence.facts, per probe family (checks read exactly these):
+ *
+ * probe: 'tls' — target = the HTTPS URL
+ *   name?: string, level?: 'A1'|'A2', configFile: string
+ *   protocols: { SSLv3, TLSv1, 'TLSv1.1', 'TLSv1.2', 'TLSv1.3': true | false | null (unknown: timeout) }
+ *   weakCiphers: { name (IANA), openssl, protocol, reasons: ('RC4'|'3DES'|'DES'|'EXPORT'|'NULL'|'anonymous')[] }[]
+ *   cbcSha1: { name, openssl, protocol }[]                    CBC suites with a SHA-1 MAC, reported separately
+ *   certificate?: { subject, issuer, notBefore, notAfter (ISO), keyType ('rsa'|'ec'|'sm2'|'ed25519'…), keyBits,
+ *                   signatureAlgorithm (e.g. sha256WithRSAEncryption), signatureAlgorithmOid, hostnameMatches,
+ *                   chainTrusted, chainError? }
+ *   negotiated?: { protocol, cipher }                          of the default handshake
+ *   clientCertificate: 'required' | 'optional' | 'none' | 'unknown', clientCertificateSignal: string
+ *   httpsStatus?: number                                      HTTPS GET without a client certificate
+ *   plainHttp?: { url, outcome: 'redirect-https'|'redirect-other-host'|'served'|'refused'|'error', status?, location? }
+ *   httpRedirectsToHttps?: boolean, hsts?: string (the Strict-Transport-Security header)
+ *   connections: number                                       TLS connections opened (not counted as requests)
+ *   observedAt: string (ISO)                                  certificate dates are judged against it
+ *
+ * probe: 'http' — target = the base URL
+ *   configFile, unauthenticated: { operation ('GET /x'), status, rejected (401|403) }[]
+ *   errorResponses: { operation, variant ('broken-json'|'sql-metacharacters'), status,
+ *                     leaks: { kind ('stack-trace'|'version'|'sql'|'internal-address'), where, excerpt (masked) }[] }[]
+ *   burst?: { operation, count (configured), sent, statuses: { '200': n, '429': m }, limited, firstLimitedAt?, rateLimitHeaders }
+ *   offHostRedirects: string[]                                redirects to hosts outside the config (not followed)
+ *
+ * probe: 'signature' — target = the operation's URL
+ *   configFile, operation ('POST /x'), scheme, keySource ('$ENV_NAME' or 'file named by $ENV_NAME'),
+ *   variants: { variant ('valid'|'replayed'|'unsigned'|'tampered-body'|'wrong-key'|'stale-timestamp'), status, accepted (2xx) }[]
+ *   responseSignature?: 'valid' | 'invalid' | 'missing'      only when a bank public key was configured
+ *
+ * probe: 'masking' — target = the operation's URL
+ *   configFile, operation, status, unmasked: { detector ('pan'|'id-card'|'mobile'|'person-name'), path ($.data.cardNo), excerpt (masked) }[],
+ *   maskedValues: number
+ */
+import { readFile } from 'node:fs/promises';
+import type { InputProblem, ProbeResultEvidence } from '../../model/evidence.js';
+import { InputError } from '../../errors.js';
+import { HostAllowList, RequestBudget, mapBounded } from './budget.js';
+import {
+  DEFAULT_LIMITS,
+  describeSecretRef,
+  loadProbeConfig,
+  parseProbeConfig,
+  resolveSecret,
+  type ProbeConfig,
+  type ProbeOperation,
+  type ProbeTarget,
+} from './config.js';
+import { ProbeHttpClient, httpRequestCount, operationName, operationUrl, probeHttp } from './http.js';
+import { probeMasking } from './masking.js';
+import { DEFAULT_HEADERS, SIGNATURE_VARIANTS, newNonce, probeSignature, signRequest, type SignatureHeaderNames } from './signature.js';
+import { planTls, probeTls } from './tls.js';
+
+export { loadProbeConfig, parseProbeConfig };
+export type { ProbeConfig };
+
+export interface RunProbesOptions {
+  dryRun?: boolean;
+  log?: (line: string) => void;
+}
+
+function problems(messages: string[], file: string, target: string): InputProblem[] {
+  return messages.map((message) => ({ message, location: { file: file || target, target } }));
+}
+
+/** HTTP requests the config will send at most (TLS connections are counted separately). */
+export function plannedRequestCount(config: ProbeConfig): number {
+  let n = 0;
+  for (const t of config.targets) if (t.tls !== false) n += 1 + (t.plainHttpUrl ? 1 : 0);
+  const http = config.probes?.http;
+  if (http) n += httpRequestCount({ unauthenticated: http.unauthenticated ?? [], malformed: http.malformed ?? [], burst: http.burst });
+  n += (config.probes?.signature?.length ?? 0) * SIGNATURE_VARIANTS.length;
+  for (const m of config.probes?.masking ?? []) n += m.operations.length;
+  return n;
+}
+
+export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}): Promise<{ evidence: ProbeResultEvidence[]; plannedRequests: string[] }> {
+  const limits = { ...DEFAULT_LIMITS, ...(config.limits ?? {}) };
+  const file = config.file;
+  const planned = plannedRequestCount(config);
+  if (planned > limits.maxRequests) {
+    throw new InputError(file || 'probe config', undefined, `the probes plan ${planned} HTTP requests but limits.maxRequests is ${limits.maxRequests}: raise the budget or probe less`);
+  }
+  const allow = new HostAllowList();
+  for (const t of config.targets) {
+    allow.add(t.url);
+    if (t.plainHttpUrl) allow.add(t.plainHttpUrl);
+  }
+  const byName = new Map(config.targets.map((t) => [t.name, t]));
+  const targetOf = (name?: string): ProbeTarget => (name ? byName.get(name)! : config.targets[0]!);
+  const budget = new RequestBudget(limits.maxRequests, limits.ratePerSecond);
+  const plannedRequests: string[] = [];
+  const dry = opts.dryRun ?? false;
+  const secret = async (ref: Parameters<typeof resolveSecret>[0], what: string) => (dry ? `<${describeSecretRef(ref)}>` : resolveSecret(ref, what, file));
+
+  const ca: string[] = [];
+  for (const t of config.targets) if (t.caFile && !dry) ca.push(await resolveSecret(t.caFile, `targets.${t.name}.caFile`, file));
+  const creds = config.credentials ?? {};
+  let clientCertificate: { cert: string; key: string } | undefined;
+  if (creds.clientCertificate && !dry) {
+    clientCertificate = {
+      cert: await resolveSecret({ fileEnv: creds.clientCertificate.certFileEnv }, 'credentials.clientCertificate.certFileEnv', file),
+      key: await resolveSecret({ fileEnv: creds.clientCertificate.keyFileEnv }, 'credentials.clientCertificate.keyFileEnv', file),
+    };
+  }
+  const appId = creds.appId ? await secret(creds.appId, 'credentials.appId') : undefined;
+  const authHeaders: Record<string, string> = {};
+  if (appId) authHeaders[creds.appIdHeader ?? DEFAULT_HEADERS.appId] = appId;
+  for (const h of creds.headers ?? []) authHeaders[h.name] = await secret(h.value, `credentials.headers.${h.name}`);
+
+  const client = new ProbeHttpClient({ budget, allow, timeoutMs: limits.timeoutMs, ca: ca.length ? ca : undefined, clientCertificate, dryRun: dry, planned: plannedRequests, log: opts.log });
+  const evidence: ProbeResultEvidence[] = [];
+  try {
+    // TLS: targets in parallel (each opens its own bounded set of connections).
+    const tlsTargets = config.targets.filter((t) => t.tls !== false);
+    if (dry) {
+      for (const t of tlsTargets) plannedRequests.push(...planTls(t.url, t));
+    } else {
+      const results = await mapBounded(tlsTargets, 4, async (t) => {
+        opts.log?.(`TLS probe ${t.url}`);
+        const r = await probeTls(t.url, { timeoutMs: limits.timeoutMs, ca: ca.length ? [...ca] : undefined, clientCertificatePath: t.clientCertificatePath, plainHttpUrl: t.plainHttpUrl, budget, allow });
+        return { t, r };
+      });
+      for (const { t, r } of results) {
+        evidence.push({ kind: 'probe', probe: 'tls', target: t.url, facts: { name: t.name, ...(t.level ? { level: t.level } : {}), configFile: file, ...r.facts }, requests: r.requests, problems: problems(r.problems, file, t.url) });
+      }
+    }
+
+    const http = config.probes?.http;
+    if (http) {
+      const t = targetOf(http.target);
+      const facts = await probeHttp(client, { baseUrl: t.url, unauthenticated: http.unauthenticated ?? [], malformed: http.malformed ?? [], burst: http.burst, authHeaders });
+      const requests = (facts.unauthenticated.length + facts.errorResponses.length + (facts.burst?.sent ?? 0));
+      if (!dry) evidence.push({ kind: 'probe', probe: 'http', target: t.url, facts: { configFile: file, ...facts }, requests, problems: [] });
+    }
+
+    const signatureConfigs = config.probes?.signature ?? [];
+    const resolvedSigning: { key: string; appId: string; headerNames: SignatureHeaderNames }[] = [];
+    for (const [i, s] of signatureConfigs.entries()) {
+      const t = targetOf(s.target);
+      const key = await secret(s.key, `probes.signature[${i}].key`);
+      const bankPublicKey = s.bankPublicKey ? await secret(s.bankPublicKey, `probes.signature[${i}].bankPublicKey`) : undefined;
+      const headerNames: SignatureHeaderNames = { ...DEFAULT_HEADERS, ...(s.headers ?? {}), appId: creds.appIdHeader ?? DEFAULT_HEADERS.appId };
+      const signingAppId = appId ?? s.keyId ?? 'app';
+      resolvedSigning.push({ key, appId: signingAppId, headerNames });
+      const url = operationUrl(t.url, s.operation);
+      if (dry) {
+        await dryRunSignature(client, url, s.operation, s.scheme);
+        continue;
+      }
+      const facts = await probeSignature({ client, url, operation: s.operation, scheme: s.scheme, key, keyId: s.keyId, keySource: describeSecretRef(s.key), appId: signingAppId, authHeaders, bankPublicKey, staleSeconds: s.staleSeconds ?? 3600, headerNames });
+      if (facts) evidence.push({ kind: 'probe', probe: 'signature', target: url, facts: { configFile: file, ...facts }, requests: facts.variants.length, problems: [] });
+    }
+
+    for (const m of config.probes?.masking ?? []) {
+      const t = targetOf(m.target);
+      const signing = m.signWith !== undefined ? { cfg: signatureConfigs[m.signWith]!, ...resolvedSigning[m.signWith]! } : undefined;
+      const headersFor = (op: ProbeOperation, url: string): Record<string, string> => {
+        if (!signing || dry) return authHeaders;
+        const u = new URL(url);
+        return {
+          ...authHeaders,
+          ...signRequest(
+            { method: op.method, target: `${u.pathname}${u.search}`, body: op.body === undefined ? '' : JSON.stringify(op.body) },
+            { scheme: signing.cfg.scheme, key: signing.key, keyId: signing.cfg.keyId, appId: signing.appId, timestamp: Math.floor(Date.now() / 1000), nonce: newNonce(), headers: signing.headerNames },
+          ),
+        };
+      };
+      for (const op of m.operations) {
+        const facts = await probeMasking(client, t.url, op, headersFor);
+        if (facts) evidence.push({ kind: 'probe', probe: 'masking', target: operationUrl(t.url, op), facts: { configFile: file, ...facts }, requests: 1, problems: [] });
+      }
+    }
+    if (client.offHostRedirects.length && !dry) {
+      const httpEvidence = evidence.find((e) => e.probe === 'http');
+      if (httpEvidence) httpEvidence.facts.offHostRedirects = [...client.offHostRedirects];
+    }
+  } finally {
+    await client.close();
+  }
+  return { evidence, plannedRequests };
+}
+
+async function dryRunSignature(client: ProbeHttpClient, url: string, op: ProbeOperation, scheme: string): Promise<void> {
+  for (const v of SIGNATURE_VARIANTS) await client.send(url, { method: op.method, label: `signature ${scheme}: ${v}` });
+}
+
+export interface ProbeUrlsOptions {
+  timeoutMs?: number;
+  /** Extra trusted CA certificates (PEM). */
+  ca?: string[];
+  /** How many URLs are probed at once (default 8). */
+  concurrency?: number;
+  ratePerSecond?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * `jrt0185 probe URL...`: TLS plus the HTTP behaviour checks that need no config (unauthenticated GET of the
+ * URL, two malformed requests) on each URL, which must be https; for a URL on the default port 443, also
+ * whether http://host/ (port 80) redirects. 3 HTTP requests per URL (4 with the port-80 check).
+ */
+export async function probeUrls(urls: string[], opts: ProbeUrlsOptions = {}): Promise<ProbeResultEvidence[]> {
+  for (const url of urls) {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new InputError(url, undefined, 'not a URL: give https://host[:port][/path]');
+    }
+    if (u.protocol !== 'https:') throw new InputError(url, undefined, 'probe URLs must be https:// (plain HTTP is checked through a probe config: targets[].plainHttpUrl)');
+  }
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
+  const perUrl = await mapBounded(urls, opts.concurrency ?? 8, async (url) => {
+    const allow = new HostAllowList();
+    allow.add(url);
+    const budget = new RequestBudget(10, opts.ratePerSecond ?? DEFAULT_LIMITS.ratePerSecond);
+    const client = new ProbeHttpClient({ budget, allow, timeoutMs, ca: opts.ca, planned: [], log: opts.log });
+    try {
+      opts.log?.(`probe ${url}`);
+      const path = new URL(url).pathname as string;
+      const op: ProbeOperation = { method: 'GET', path: '' };
+      // The TLS probe's own HTTPS GET carries no credentials and no client certificate: it is the
+      // unauthenticated call, so it is not sent twice.
+      const [tlsR, httpFacts] = await Promise.all([
+        probeTls(url, { timeoutMs, ca: opts.ca, budget, allow, plainHttpUrl: plainHttpFor(url) }),
+        probeHttp(client, { baseUrl: url, unauthenticated: [], malformed: [op], authHeaders: {} }),
+      ]);
+      const status = tlsR.facts.httpsStatus;
+      if (status !== undefined) httpFacts.unauthenticated.push({ operation: `GET ${path}`, status, rejected: status === 401 || status === 403 });
+      for (const r of httpFacts.errorResponses) r.operation = operationName({ method: 'GET', path });
+      const out: ProbeResultEvidence[] = [
+        { kind: 'probe', probe: 'tls', target: url, facts: { configFile: '', ...tlsR.facts }, requests: tlsR.requests, problems: problems(tlsR.problems, '', url) },
+        { kind: 'probe', probe: 'http', target: url, facts: { configFile: '', ...httpFacts }, requests: httpFacts.errorResponses.length, problems: [] },
+      ];
+      return out;
+    } finally {
+      await client.close();
+    }
+  });
+  return perUrl.flat();
+}
+
+/** For an HTTPS URL on the default port, the same host on port 80 (where a plain-HTTP listener would be). */
+function plainHttpFor(url: string): string | undefined {
+  const u = new URL(url);
+  return u.port === '' ? `http://${u.host}${u.pathname}` : undefined;
+}
+
+/** Reads PEM files for --ca style options. */
+export async function readPemFiles(files: string[]): Promise<string[]> {
+  return Promise.all(
+    files.map((f) =>
+      readFile(f, 'utf8').catch((e: NodeJS.ErrnoException) => {
+        throw new InputError(f, undefined, `cannot read CA file (${e.code ?? e.message})`);
+      }),
+    ),
+  );
+}

@@ -1,0 +1,493 @@
+/**
+ * TLS probe: protocols, weak suites, certificate, client-certificate demand, plain-HTTP redirect and HSTS.
+ *
+ * node:tls does the real handshakes (one per protocol, min and max pinned to that version, security level 0
+ * so OpenSSL 3 is willing to speak TLS 1.0/1.1 at all); the hand-written ClientHello of clienthello.ts covers
+ * what node's OpenSSL cannot offer (SSLv3, RC4, 3DES, DES, EXPORT, NULL) and confirms a version when node's
+ * handshake failed for a reason other than the version (a server that demands a client certificate aborts a
+ * TLS 1.2 handshake, yet it did accept TLS 1.2). A protocol or suite is only ever read from a ServerHello or
+ * from a completed handshake, never from a socket whose handshake failed.
+ */
+import tls from 'node:tls';
+import net from 'node:net';
+import { X509Certificate } from 'node:crypto';
+import { request } from 'undici';
+import {
+  CBC_SHA1_SUITES,
+  CIPHER_SUITES,
+  MODERN_SUITES,
+  WEAK_SUITES,
+  enumerateSuites,
+  protocolName,
+  sendClientHello,
+  type ProtocolName,
+} from './clienthello.js';
+import type { HostAllowList, RequestBudget } from './budget.js';
+
+export const NODE_PROTOCOLS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+type NodeProtocol = (typeof NODE_PROTOCOLS)[number];
+
+export interface CertificateFacts {
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  keyType: string;
+  keyBits?: number;
+  signatureAlgorithm: string;
+  signatureAlgorithmOid: string;
+  hostnameMatches: boolean;
+  chainTrusted: boolean;
+  chainError?: string;
+}
+
+export interface TlsFacts {
+  /** true = accepted (ServerHello or completed handshake at that version), false = refused, null = unknown. */
+  protocols: Record<ProtocolName, boolean | null>;
+  weakCiphers: { name: string; openssl: string; protocol: string; reasons: string[] }[];
+  cbcSha1: { name: string; openssl: string; protocol: string }[];
+  certificate?: CertificateFacts;
+  negotiated?: { protocol: string; cipher: string };
+  clientCertificate: 'required' | 'optional' | 'none' | 'unknown';
+  /** How the client-certificate verdict was reached, for the report. */
+  clientCertificateSignal?: string;
+  /** Status of the HTTPS request made without a client certificate (to `clientCertificatePath`). */
+  httpsStatus?: number;
+  httpRedirectsToHttps?: boolean;
+  /** What the plain-HTTP URL did: redirect-https | redirect-other-host | served | refused | error. */
+  plainHttp?: { url: string; outcome: string; status?: number; location?: string };
+  hsts?: string;
+  connections: number;
+  /** When the probe ran (ISO): certificate dates are judged against it, so checks stay pure. */
+  observedAt: string;
+}
+
+export interface TlsProbeOptions {
+  timeoutMs: number;
+  /** Extra trusted CA certificates (PEM), added to node's root store. */
+  ca?: string[];
+  /** Path requested over HTTPS without a client certificate (defaults to the URL's path). */
+  clientCertificatePath?: string;
+  /** Plain-HTTP URL whose redirect to HTTPS is checked; undefined = not checked. */
+  plainHttpUrl?: string;
+  budget: RequestBudget;
+  allow: HostAllowList;
+}
+
+/** The requests the TLS probe would send, for --dry-run. */
+export function planTls(url: string, opts: Pick<TlsProbeOptions, 'clientCertificatePath' | 'plainHttpUrl'>): string[] {
+  const u = new URL(url);
+  const hp = `${u.hostname}:${u.port || 443}`;
+  const lines = [
+    `TLS ${hp} ClientHello SSLv3 (raw)`,
+    ...NODE_PROTOCOLS.map((p) => `TLS ${hp} handshake pinned to ${p} (node:tls; raw ClientHello if it fails)`),
+    `TLS ${hp} ClientHello offering ${WEAK_SUITES.length} weak suites, repeated without each accepted one (at most 12)`,
+    `TLS ${hp} ClientHello offering ${CBC_SHA1_SUITES.length} CBC-SHA1 suites, repeated (at most ${CBC_SHA1_SUITES.length})`,
+    `TLS ${hp} ClientHello TLSv1.2 read to ServerHelloDone (CertificateRequest)`,
+    `GET https://${hp}${opts.clientCertificatePath ?? u.pathname} without client certificate (certificate, HSTS)`,
+  ];
+  if (opts.plainHttpUrl) lines.push(`GET ${opts.plainHttpUrl} (plain HTTP, redirect not followed)`);
+  return lines;
+}
+
+export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ facts: TlsFacts; requests: number; problems: string[] }> {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(u.port || 443);
+  const servername = net.isIP(host) ? undefined : host;
+  const problems: string[] = [];
+  let connections = 0;
+  const count = () => {
+    connections += 1;
+  };
+  const ca = opts.ca?.length ? [...tls.rootCertificates, ...opts.ca] : undefined;
+
+  const protocols = {} as Record<ProtocolName, boolean | null>;
+  const sslv3 = (async () => {
+    count();
+    const r = await sendClientHello(host, port, { version: 'SSLv3', suites: [...MODERN_SUITES, ...CBC_SHA1_SUITES, ...WEAK_SUITES] }, { timeoutMs: opts.timeoutMs });
+    protocols.SSLv3 = r.outcome === 'timeout' ? null : r.outcome === 'server-hello' && r.version === 0x0300;
+  })();
+  const pinned = NODE_PROTOCOLS.map(async (p) => {
+    count();
+    const r = await pinnedHandshake(host, port, servername, p, opts.timeoutMs);
+    if (r.ok) {
+      protocols[p] = true;
+      return;
+    }
+    if (r.timeout) {
+      protocols[p] = null;
+      problems.push(`${p}: handshake timed out`);
+      return;
+    }
+    if (p === 'TLSv1.3') {
+      protocols[p] = false;
+      return;
+    }
+    // node's handshake failed: ask with a raw ClientHello pinned to the same version whether the server
+    // answers with a ServerHello for it (it may have failed over a client certificate, not the version).
+    count();
+    const raw = await sendClientHello(host, port, { version: p, suites: [...MODERN_SUITES, ...CBC_SHA1_SUITES, ...WEAK_SUITES], serverName: servername }, { timeoutMs: opts.timeoutMs });
+    protocols[p] = raw.outcome === 'timeout' ? null : raw.outcome === 'server-hello' && protocolName(raw.version ?? 0) === p;
+  });
+  const weak = enumerateSuites(host, port, WEAK_SUITES, { serverName: servername, timeoutMs: opts.timeoutMs, maxRounds: 12, onConnection: count });
+  const cbc = enumerateSuites(host, port, CBC_SHA1_SUITES, { serverName: servername, timeoutMs: opts.timeoutMs, maxRounds: CBC_SHA1_SUITES.length, onConnection: count });
+  const certRequest = (async () => {
+    count();
+    return sendClientHello(host, port, { version: 'TLSv1.2', suites: [...MODERN_SUITES, ...CBC_SHA1_SUITES], serverName: servername }, { timeoutMs: opts.timeoutMs, untilHelloDone: true });
+  })();
+  const https = (async () => {
+    count();
+    await opts.budget.take();
+    return httpsWithoutClientCertificate(host, port, servername, opts.clientCertificatePath ?? `${u.pathname}${u.search}`, u.host, ca, opts.timeoutMs);
+  })();
+  const plain = opts.plainHttpUrl ? checkPlainHttp(opts.plainHttpUrl, opts) : Promise.resolve(undefined);
+
+  const [, , weakR, cbcR, hello12, httpsR, plainR] = await Promise.all([sslv3, Promise.all(pinned), weak, cbc, certRequest, https, plain]);
+  if (weakR.problem) problems.push(`weak suites: ${weakR.problem}`);
+  if (cbcR.problem) problems.push(`CBC-SHA1 suites: ${cbcR.problem}`);
+
+  const facts: TlsFacts = {
+    protocols: {
+      SSLv3: protocols.SSLv3,
+      TLSv1: protocols.TLSv1,
+      'TLSv1.1': protocols['TLSv1.1'],
+      'TLSv1.2': protocols['TLSv1.2'],
+      'TLSv1.3': protocols['TLSv1.3'],
+    },
+    weakCiphers: weakR.accepted.map((a) => {
+      const info = CIPHER_SUITES.get(a.code)!;
+      return { name: info.name, openssl: info.openssl, protocol: protocolName(a.version) ?? String(a.version), reasons: info.weak ?? [] };
+    }),
+    cbcSha1: cbcR.accepted.map((a) => {
+      const info = CIPHER_SUITES.get(a.code)!;
+      return { name: info.name, openssl: info.openssl, protocol: protocolName(a.version) ?? String(a.version) };
+    }),
+    clientCertificate: 'unknown',
+    connections,
+    observedAt: new Date().toISOString(),
+  };
+
+  // Certificate: from the completed handshake, else from the cleartext TLS 1.2 Certificate message.
+  const chainDer = httpsR.chain.length ? httpsR.chain : (hello12.certificates ?? []);
+  if (chainDer.length) {
+    facts.certificate = describeCertificate(chainDer, host, ca, httpsR.handshake ? { authorized: httpsR.authorized, error: httpsR.authorizationError } : undefined);
+  } else {
+    problems.push(`no certificate obtained (${httpsR.error ?? hello12.outcome})`);
+  }
+  if (httpsR.handshake) facts.negotiated = { protocol: httpsR.protocol ?? '', cipher: httpsR.cipher ?? '' };
+  if (httpsR.status !== undefined) facts.httpsStatus = httpsR.status;
+  if (httpsR.hsts !== undefined) facts.hsts = httpsR.hsts;
+
+  const cls = classifyClientCertificate(hello12.certificateRequested, httpsR);
+  facts.clientCertificate = cls.verdict;
+  facts.clientCertificateSignal = cls.signal;
+
+  if (plainR) {
+    facts.plainHttp = plainR.result;
+    facts.httpRedirectsToHttps = plainR.result.outcome === 'redirect-https';
+    if (plainR.problem) problems.push(plainR.problem);
+  }
+  return { facts, requests: 1 + (plainR?.sent ? 1 : 0), problems };
+}
+
+function pinnedHandshake(
+  host: string,
+  port: number,
+  servername: string | undefined,
+  version: NodeProtocol,
+  timeoutMs: number,
+): Promise<{ ok: boolean; timeout?: boolean; error?: string }> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = tls.connect({
+      host,
+      port,
+      servername,
+      minVersion: version,
+      maxVersion: version,
+      // OpenSSL 3 refuses TLS 1.0/1.1 (SHA-1 in the handshake) above security level 0.
+      ciphers: 'ALL:@SECLEVEL=0',
+      rejectUnauthorized: false,
+    });
+    const done = (r: { ok: boolean; timeout?: boolean; error?: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(() => done({ ok: false, timeout: true }), timeoutMs);
+    socket.once('secureConnect', () => done({ ok: socket.getProtocol() === version }));
+    socket.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, error: e.code ?? e.message }));
+    socket.once('close', () => done({ ok: false, error: 'closed' }));
+  });
+}
+
+interface HttpsResult {
+  handshake: boolean;
+  protocol?: string;
+  cipher?: string;
+  authorized?: boolean;
+  authorizationError?: string;
+  chain: Buffer[];
+  status?: number;
+  body?: string;
+  hsts?: string;
+  /** Error raised after the handshake completed (TLS 1.3 certificate_required alert arrives on first read). */
+  postHandshakeError?: string;
+  error?: string;
+}
+
+/** One HTTPS GET without a client certificate, on a raw node:tls socket so that TLS-level alerts stay visible. */
+function httpsWithoutClientCertificate(
+  host: string,
+  port: number,
+  servername: string | undefined,
+  path: string,
+  hostHeader: string,
+  ca: string[] | undefined,
+  timeoutMs: number,
+): Promise<HttpsResult> {
+  return new Promise((resolve) => {
+    const result: HttpsResult = { handshake: false, chain: [] };
+    let data = Buffer.alloc(0);
+    let settled = false;
+    const socket = tls.connect({
+      host,
+      port,
+      servername,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1.3',
+      ciphers: 'ALL:@SECLEVEL=0',
+      ca,
+      rejectUnauthorized: false,
+    });
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const text = data.toString('latin1');
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      if (m) {
+        result.status = Number(m[1]);
+        const head = text.split('\r\n\r\n')[0] ?? '';
+        const hsts = /^strict-transport-security:\s*(.*)$/im.exec(head);
+        if (hsts) result.hsts = hsts[1]!.trim();
+        result.body = text.slice(head.length + 4, head.length + 4 + 2048);
+      }
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      if (!result.handshake) result.error = 'timeout';
+      done();
+    }, timeoutMs);
+    socket.once('secureConnect', () => {
+      result.handshake = true;
+      result.protocol = socket.getProtocol() ?? undefined;
+      result.cipher = socket.getCipher()?.standardName;
+      result.authorized = socket.authorized;
+      result.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+      let cert = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate | undefined;
+      const seen = new Set<string>();
+      while (cert && cert.raw && !seen.has(cert.fingerprint256)) {
+        seen.add(cert.fingerprint256);
+        result.chain.push(cert.raw);
+        cert = cert.issuerCertificate;
+      }
+      socket.write(`GET ${path || '/'} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: jrt0185-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      data = Buffer.concat([data, chunk]);
+      if (data.length > 16384) done();
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => {
+      if (result.handshake) result.postHandshakeError = e.code ?? e.message;
+      else result.error = e.code ?? e.message;
+      done();
+    });
+    socket.once('end', done);
+    socket.once('close', done);
+  });
+}
+
+/** How servers signal a missing client certificate, strongest signal first. */
+export function classifyClientCertificate(
+  certificateRequested: boolean | undefined,
+  r: Pick<HttpsResult, 'handshake' | 'error' | 'postHandshakeError' | 'status' | 'body'>,
+): { verdict: TlsFacts['clientCertificate']; signal: string } {
+  const alert = r.error ?? r.postHandshakeError ?? '';
+  if (/CERTIFICATE_REQUIRED/i.test(alert)) return { verdict: 'required', signal: `TLS alert certificate_required (${alert})` };
+  if (certificateRequested && !r.handshake && /ALERT|HANDSHAKE_FAILURE|ECONNRESET|closed/i.test(alert)) {
+    return { verdict: 'required', signal: `CertificateRequest, handshake aborted without a certificate (${alert})` };
+  }
+  if (r.handshake && r.status === undefined && /ECONNRESET|ALERT/i.test(r.postHandshakeError ?? '')) {
+    return { verdict: 'required', signal: `connection reset on first read (${r.postHandshakeError})` };
+  }
+  if (r.status !== undefined && [400, 403, 495, 496].includes(r.status) && /certificate/i.test(r.body ?? '')) {
+    return { verdict: 'required', signal: `HTTP ${r.status} naming the missing certificate` };
+  }
+  if (r.status !== undefined) {
+    return certificateRequested
+      ? { verdict: 'optional', signal: `CertificateRequest, yet HTTP ${r.status} answered without a certificate` }
+      : { verdict: 'none', signal: `no CertificateRequest, HTTP ${r.status} answered without a certificate` };
+  }
+  return { verdict: 'unknown', signal: alert || 'no HTTP response' };
+}
+
+async function checkPlainHttp(
+  url: string,
+  opts: TlsProbeOptions,
+): Promise<{ result: NonNullable<TlsFacts['plainHttp']>; sent: boolean; problem?: string }> {
+  if (!opts.allow.allows(url)) return { result: { url, outcome: 'error' }, sent: false, problem: `${url} is not a configured host; not contacted` };
+  await opts.budget.take();
+  try {
+    const res = await request(url, { method: 'GET', headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+    await res.body.dump();
+    const location = headerValue(res.headers.location);
+    if (res.statusCode >= 300 && res.statusCode < 400 && location) {
+      const target = new URL(location, url);
+      if (!opts.allow.allows(target)) return { result: { url, outcome: 'redirect-other-host', status: res.statusCode, location: target.href }, sent: true };
+      return { result: { url, outcome: target.protocol === 'https:' ? 'redirect-https' : 'served', status: res.statusCode, location: target.href }, sent: true };
+    }
+    return { result: { url, outcome: 'served', status: res.statusCode }, sent: true };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    if (code === 'ECONNREFUSED') return { result: { url, outcome: 'refused' }, sent: true };
+    return { result: { url, outcome: 'error' }, sent: true, problem: `plain HTTP ${url}: ${code}` };
+  }
+}
+
+export function headerValue(h: string | string[] | undefined): string | undefined {
+  return Array.isArray(h) ? h[0] : h;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Certificate facts. node's X509Certificate does not expose the signature algorithm, so it is read from the
+// certificate's DER: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm AlgorithmIdentifier, … }.
+// ---------------------------------------------------------------------------------------------------------
+
+const SIGNATURE_OIDS: Record<string, string> = {
+  '1.2.840.113549.1.1.2': 'md2WithRSAEncryption',
+  '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
+  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
+  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
+  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
+  '1.2.840.113549.1.1.14': 'sha224WithRSAEncryption',
+  '1.2.840.113549.1.1.10': 'rsassa-pss',
+  '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
+  '1.2.840.10045.4.3.1': 'ecdsa-with-SHA224',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
+  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
+  '1.2.840.10040.4.3': 'dsa-with-SHA1',
+  '2.16.840.1.101.3.4.3.2': 'dsa-with-SHA256',
+  '1.2.156.10197.1.501': 'SM2-with-SM3',
+  '1.3.101.112': 'Ed25519',
+  '1.3.101.113': 'Ed448',
+};
+
+interface Tlv {
+  tag: number;
+  start: number; // content start
+  end: number; // content end
+}
+
+function readTlv(der: Buffer, off: number): Tlv {
+  const tag = der[off]!;
+  let len = der[off + 1]!;
+  let p = off + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + der[p + i]!;
+    p += n;
+  }
+  if (p + len > der.length) throw new Error('truncated DER');
+  return { tag, start: p, end: p + len };
+}
+
+function decodeOid(b: Buffer): string {
+  const parts = [Math.floor(b[0]! / 40), b[0]! % 40];
+  let v = 0;
+  for (let i = 1; i < b.length; i++) {
+    v = v * 128 + (b[i]! & 0x7f);
+    if (!(b[i]! & 0x80)) {
+      parts.push(v);
+      v = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+/** The certificate's outer signatureAlgorithm OID (the one the issuer signed with). */
+export function signatureAlgorithmOid(der: Buffer): string {
+  const cert = readTlv(der, 0);
+  const tbs = readTlv(der, cert.start);
+  const alg = readTlv(der, tbs.end);
+  const oid = readTlv(der, alg.start);
+  if (oid.tag !== 0x06) throw new Error('signatureAlgorithm has no OID');
+  return decodeOid(der.subarray(oid.start, oid.end));
+}
+
+const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, SM2: 256, secp256k1: 256, prime192v1: 192, secp224r1: 224 };
+
+let roots: X509Certificate[] | undefined;
+
+function describeCertificate(
+  chainDer: Buffer[],
+  host: string,
+  ca: string[] | undefined,
+  handshake: { authorized?: boolean; error?: string } | undefined,
+): CertificateFacts {
+  const leaf = new X509Certificate(chainDer[0]!);
+  const oid = signatureAlgorithmOid(chainDer[0]!);
+  const key = leaf.publicKey;
+  const details = key.asymmetricKeyDetails ?? {};
+  const keyType = key.asymmetricKeyType ?? 'unknown';
+  const keyBits = details.modulusLength ?? (details.namedCurve ? CURVE_BITS[details.namedCurve] : keyType === 'ed25519' ? 256 : keyType === 'ed448' ? 456 : undefined);
+  const hostnameMatches = net.isIP(host) ? leaf.checkIP(host) !== undefined : leaf.checkHost(host) !== undefined;
+  let chainTrusted: boolean;
+  let chainError: string | undefined;
+  if (handshake && handshake.authorized !== undefined) {
+    // node verified the chain but also folds the hostname into nothing: authorized is about the chain only.
+    chainTrusted = handshake.authorized;
+    chainError = handshake.error;
+  } else {
+    const v = verifyChain(chainDer.map((d) => new X509Certificate(d)), ca);
+    chainTrusted = v.trusted;
+    chainError = v.error;
+  }
+  return {
+    subject: leaf.subject.replace(/\n/g, ', '),
+    issuer: leaf.issuer.replace(/\n/g, ', '),
+    notBefore: new Date(leaf.validFrom).toISOString(),
+    notAfter: new Date(leaf.validTo).toISOString(),
+    keyType: keyType === 'ec' && details.namedCurve === 'SM2' ? 'sm2' : keyType,
+    keyBits,
+    signatureAlgorithm: SIGNATURE_OIDS[oid] ?? oid,
+    signatureAlgorithmOid: oid,
+    hostnameMatches,
+    chainTrusted,
+    ...(chainError && !chainTrusted ? { chainError } : {}),
+  };
+}
+
+/** Chain check for certificates read from a raw handshake (node never completed one). */
+function verifyChain(chain: X509Certificate[], ca: string[] | undefined): { trusted: boolean; error?: string } {
+  roots ??= tls.rootCertificates.map((p) => new X509Certificate(p));
+  const anchors = [...roots, ...(ca ?? []).map((p) => new X509Certificate(p))];
+  let current = chain[0]!;
+  for (let depth = 0; depth < 10; depth++) {
+    const now = Date.now();
+    if (Date.parse(current.validTo) < now || Date.parse(current.validFrom) > now) return { trusted: false, error: 'CERT_HAS_EXPIRED_OR_NOT_YET_VALID' };
+    const anchor = anchors.find((a) => current.checkIssued(a) && current.verify(a.publicKey));
+    if (anchor) return { trusted: true };
+    const next = chain.find((c) => c !== current && current.checkIssued(c) && current.verify(c.publicKey));
+    if (!next) return { trusted: false, error: current.checkIssued(current) ? 'DEPTH_ZERO_SELF_SIGNED_CERT' : 'UNABLE_TO_GET_ISSUER_CERT' };
+    current = next;
+  }
+  return { trusted: false, error: 'CHAIN_TOO_LONG' };
+}
