@@ -34,7 +34,7 @@ export function parsePercent(name: string, v: string | number | undefined): numb
 export function parseFormats(v: string | string[] | undefined, fallback: string[]): string[] {
   if (v === undefined) return fallback;
   const list = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  for (const f of list) if (!formatByName(f)) throw new UsageError(`unknown format "${f}" (choose from ${FORMAT_NAMES.join(', ')})`);
+  for (const f of list) if (!formatByName(f)) throw new UsageError(`--format: unknown format "${f}" (choose from ${FORMAT_NAMES.join(', ')})`);
   return [...new Set(list.map((f) => formatByName(f)!.name))];
 }
 
