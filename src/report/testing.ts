@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AssessmentResult } from '../model/result.js';
+import { createAjv } from '../ajv.js';
 
 export const SAMPLE_PATH = fileURLToPath(new URL('./__fixtures__/sample-result.json', import.meta.url));
 
@@ -41,4 +42,15 @@ export function withInjectedText(sample: AssessmentResult): AssessmentResult {
     if (finding.evidence !== undefined) finding.evidence = `${finding.evidence}${INJECTION}`;
   }
   return result;
+}
+
+/**
+ * A validator for the official SARIF 2.1.0 schema. The OASIS schema is draft-04 (`id`, not `$id`); ajv 8 reads
+ * draft-07, and for this schema the two drafts differ only in the identifier keyword (no boolean
+ * exclusiveMinimum is used), so renaming it is exact.
+ */
+export function sarifValidator() {
+  const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../../schemas/sarif-2.1.0.json', import.meta.url)), 'utf8'));
+  const { $schema: _draft, id, ...rest } = schema;
+  return createAjv().compile({ $id: id, ...rest });
 }
