@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { EvidenceBundle, GatewayFormat, Locator, LogFormat, Role } from './model/evidence.js';
 import { emptyBundle } from './model/evidence.js';
 import type { InputRecord } from './model/result.js';
@@ -22,7 +23,12 @@ export interface CollectOptions {
   logFormat?: LogFormat;
   /** Whose logs these are; defaults to the profile's role when one is given. */
   logsParty?: Role;
+  /** nginx log_format of --logs access logs; default: the format a --gateway nginx config writes to a file of that name. */
   nginxLogFormat?: string;
+  /** Extra source field names for the six 7.3.3 log fields. */
+  logFieldMap?: Partial<Record<string, string[]>>;
+  /** First locations kept per detector and file (default 5). */
+  logSamples?: number;
   probeConfig?: string;
   probeDryRun?: boolean;
   allowRemoteRefs?: boolean;
@@ -35,6 +41,24 @@ export interface Collected {
   locators: Locator[];
   inputs: InputRecord[];
   warnings: { zh: string; en: string }[];
+}
+
+/** `openapi-access.log.2.gz` → `openapi-access.log`: rotated and compressed copies of the file a gateway writes. */
+function logBaseName(file: string): string {
+  return basename(file).replace(/\.gz$/, '').replace(/\.\d+$/, '').replace(/-\d{8}$/, '');
+}
+
+/**
+ * nginx custom log formats by the name of the file they are written to, so a sample of that file is parsed with the
+ * format the gateway config declares (an access log of a custom format cannot be read as `combined`).
+ */
+function nginxLogFormatsByFile(gateways: EvidenceBundle['gateway']): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const g of gateways) {
+    if (g.format !== 'nginx') continue;
+    for (const r of g.routes) for (const l of r.logging) if (l.path && l.format && l.enabled) out.set(basename(l.path), l.format);
+  }
+  return out;
 }
 
 export async function sha256File(file: string): Promise<string> {
@@ -65,9 +89,16 @@ export async function collectInputs(opts: CollectOptions): Promise<Collected> {
     bundle.gateway.push(evidence);
     for (const [f, sha256] of Object.entries(evidence.digests)) inputs.push({ kind: 'gateway', file: f, sha256, format: evidence.format });
   }
+  const gatewayLogFormats = nginxLogFormatsByFile(bundle.gateway);
   for (const file of opts.logs ?? []) {
     progress(`logs     ${file}`);
-    const evidence = await collectLogs(file, { format: opts.logFormat, party: opts.logsParty, nginxLogFormat: opts.nginxLogFormat });
+    const evidence = await collectLogs(file, {
+      format: opts.logFormat,
+      party: opts.logsParty,
+      nginxLogFormat: opts.nginxLogFormat ?? gatewayLogFormats.get(logBaseName(file)),
+      fieldMap: opts.logFieldMap as never,
+      sampleCap: opts.logSamples,
+    });
     bundle.logs.push(evidence);
     for (const [f, sha256] of Object.entries(evidence.digests)) inputs.push({ kind: 'logs', file: f, sha256, format: evidence.format });
   }

@@ -261,9 +261,14 @@ testCheck('gateway.accessLog', {
       expect: [{ status: 'fail', messageId: 'accessLogOff', line: 71 }],
     },
     {
-      name: 'Spring route without any access log',
-      bundle: { gateway: [gw({ format: 'spring', routes: [route({ line: 9 })] })] },
+      name: 'a route whose config format would show an access log, and shows none',
+      bundle: { gateway: [gw({ format: 'nginx', routes: [route({ line: 9 })] })] },
       expect: [{ status: 'fail', messageId: 'noAccessLog', line: 9 }],
+    },
+    {
+      name: 'Spring route: the access log is a JVM property outside application.yml, so a warning, not a fail',
+      bundle: { gateway: [gw({ format: 'spring', routes: [route({ line: 9 })] })] },
+      expect: [{ status: 'warn', messageId: 'jvmAccessLog', line: 9 }],
     },
     {
       name: 'Kong route without a log plugin: only the node default log',

@@ -637,6 +637,10 @@ const accessLog = defineCheck<Record<string, never>>({
       zh: '路由 {{route}} 未配置日志插件；仅有 {{format}} 节点默认访问日志（不在此文件中）',
       en: 'route {{route}} has no logging plugin; only the {{format}} node default access log (outside this file) would record it',
     },
+    jvmAccessLog: {
+      zh: '路由 {{route}} 的访问日志不在此文件中：Spring Cloud Gateway 的访问日志由 JVM 参数 -Dreactor.netty.http.server.accessLogEnabled=true 开启，请核实',
+      en: 'route {{route}}: Spring Cloud Gateway access logging is switched on outside this file (JVM property -Dreactor.netty.http.server.accessLogEnabled=true); verify it',
+    },
   },
   run(bundle) {
     const out: Outcome[] = [];
@@ -649,6 +653,8 @@ const accessLog = defineCheck<Record<string, never>>({
         if (on.length) out.push({ status: 'pass', messageId: 'logged', data: { route, plugins: on.map((l) => l.plugin).join(', ') }, location: loc(r.location), ...base });
         else if (off.length) out.push({ status: 'fail', messageId: 'accessLogOff', data: { route, plugins: off.map((l) => l.plugin).join(', ') }, location: loc(off[0]!.location), ...base });
         else if (g.format === 'kong' || g.format === 'apisix') out.push({ status: 'warn', messageId: 'nodeLogOnly', data: { route, format: g.format }, location: loc(r.location), ...base });
+        // Reactor Netty's access log is a JVM property, never in application.yml: absence here proves nothing.
+        else if (g.format === 'spring') out.push({ status: 'warn', messageId: 'jvmAccessLog', data: { route }, location: loc(r.location), ...base });
         else out.push({ status: 'fail', messageId: 'noAccessLog', data: { route }, location: loc(r.location), ...base });
       }
     }

@@ -41,6 +41,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--log-format <format>', 'override log format detection').choices(['jsonl', 'json', 'logfmt', 'combined', 'w3c', 'zeek', 'text']))
     .option('--nginx-log-format <string>', 'an nginx log_format string describing --logs access logs')
     .addOption(new Option('--logs-party <party>', 'whose logs --logs are (default: --role)').choices(['bank', 'app']))
+    .option('--log-samples <n>', 'first locations kept per detector and log file (default 5)')
     .option('--probe-config <file>', 'live probe configuration (YAML); credentials come from environment variables only')
     .option('--dry-run', 'with --probe-config: print every request that would be sent and send nothing')
     .option('--attest <file>', 'attestation answers (see `jrt0185 attest init`)')

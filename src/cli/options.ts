@@ -31,6 +31,13 @@ export function parsePercent(name: string, v: string | number | undefined): numb
   return n;
 }
 
+export function parseCount(name: string, v: string | number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`${name} must be a whole number from 1 to 1000 (got "${v}")`);
+  return n;
+}
+
 export function parseFormats(v: string | string[] | undefined, fallback: string[]): string[] {
   if (v === undefined) return fallback;
   const list = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);

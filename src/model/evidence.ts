@@ -221,6 +221,8 @@ export interface AccessListEvidence {
 export interface AccessLogEvidence {
   enabled: boolean;
   plugin: string;
+  /** Where the log is written (nginx `access_log PATH`, Kong `file-log` path), when the config says. */
+  path?: string;
   /** The log format string or the list of field names, when the config shows it. */
   format?: string;
   fields?: string[];

@@ -2,7 +2,7 @@ import { assess } from '../../assess.js';
 import { formatByName } from '../../report/index.js';
 import { writeAtomically } from '../../report/write.js';
 import { findConfig, loadConfig } from '../config.js';
-import { parseFormats, parseLang, parseLevel, parsePercent, parseRole, parseSeverity, useColor } from '../options.js';
+import { parseCount, parseFormats, parseLang, parseLevel, parsePercent, parseRole, parseSeverity, useColor } from '../options.js';
 import { UsageError } from '../../errors.js';
 import type { GatewayFormat, LogFormat, Role } from '../../model/evidence.js';
 
@@ -15,6 +15,7 @@ interface AssessFlags {
   logFormat?: string;
   nginxLogFormat?: string;
   logsParty?: string;
+  logSamples?: string;
   probeConfig?: string;
   dryRun?: boolean;
   attest?: string;
@@ -61,6 +62,8 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
     logFormat: pick(flags.logFormat, 'logFormat') as LogFormat | undefined,
     nginxLogFormat: pick(flags.nginxLogFormat, 'nginxLogFormat'),
     logsParty: pick(flags.logsParty, 'logsParty') as Role | undefined,
+    logSamples: parseCount('--log-samples', pick(flags.logSamples, 'logSamples')),
+    logFieldMap: config.logFieldMap as Record<string, string[]> | undefined,
     probeConfig,
     probeDryRun: flags.dryRun,
     allowRemoteRefs: pick(flags.allowRemoteRefs, 'allowRemoteRefs'),

@@ -287,7 +287,7 @@ class NginxCollector {
       for (const d of logs) {
         const name = d.args[1] && !d.args[1].includes('=') ? d.args[1] : 'combined';
         const known = name === 'combined' ? { format: COMBINED } : this.logFormats.get(name);
-        const log: AccessLogEvidence = { enabled: true, plugin: `access_log ${d.args[0]} ${name}`, location: at(d) };
+        const log: AccessLogEvidence = { enabled: true, plugin: `access_log ${d.args[0]} ${name}`, path: d.args[0], location: at(d) };
         if (known) {
           log.format = known.format;
           log.fields = logFieldsOf(known.format);

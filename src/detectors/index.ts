@@ -1,0 +1,417 @@
+/**
+ * Detectors of personal financial information and secrets in free text and JSON values.
+ *
+ * Pure functions, shared by the log collector and the live-probe response masking check. Precision
+ * comes first: a card number must be Luhn-valid, of a plausible issuer and length, and stand alone (not
+ * inside a longer digit run, not a millisecond timestamp or a phone number); values with no shape of
+ * their own (CVV, expiry, names, passwords) are reported only under a label that says what they are.
+ *
+ * A Detection carries the clear `value` for callers that must compare or count; it is never printed.
+ * `excerpt` is what may leave the process: the label plus the masked value (src/mask.ts rules).
+ */
+import { maskIdCard, maskMiddle, maskMobile, maskPan, maskPrivateKey, maskSecret } from '../mask.js';
+import { classifyKey, isCardContextKey, isPlaceholder, type KeyKind } from './keys.js';
+import { labelBefore } from './prefilter.js';
+import {
+  expiryValueValid,
+  idCardValid,
+  issuerPlausible,
+  looksLikeMillisTimestamp,
+  looksLikeMobile,
+  luhnValid,
+  provinceCodeValid,
+} from './validate.js';
+
+export interface Detection {
+  detector: string;
+  /** Offsets of the value in the text examined (for detectInValue: in the string value at `field`). */
+  start: number;
+  end: number;
+  /** The clear value. Never print it, never put it in evidence. */
+  value: string;
+  /** Label plus masked value, safe to show. */
+  excerpt: string;
+  /** True for values already masked the way the standard allows (masked-pan, masked-id-card, masked-mobile). */
+  masked: boolean;
+  /** Dotted path of the JSON field, or the key the text labelled the value with. */
+  field?: string;
+}
+
+export type DetectorCategory = 'pan' | 'payment-sensitive' | 'personal' | 'secret';
+
+export const DETECTORS: { name: string; category: DetectorCategory; description: string }[] = [
+  { name: 'pan', category: 'pan', description: 'Unmasked card number: 13–19 digits, Luhn-valid, plausible issuer prefix and length; or a 12–22 digit value in a card/account-number field; or a card number showing more than the first 6 and last 4 digits' },
+  { name: 'masked-pan', category: 'pan', description: 'Card number masked as allowed: at most the first 6 and last 4 digits visible (622202******0123)' },
+  { name: 'cvv', category: 'payment-sensitive', description: 'Card verification code (CVV/CVC/CVN/安全码) labelled as such' },
+  { name: 'expiry', category: 'payment-sensitive', description: 'Card expiry date next to a card field or keyword' },
+  { name: 'id-card', category: 'personal', description: 'Resident ID number (GB 11643: region, valid birth date, MOD 11-2 check character)' },
+  { name: 'masked-id-card', category: 'personal', description: 'Resident ID number with the birth date masked (110105********231X)' },
+  { name: 'mobile', category: 'personal', description: 'Mainland mobile number 1[3-9]xxxxxxxxx, optionally +86' },
+  { name: 'masked-mobile', category: 'personal', description: 'Mobile number masked (138****5678)' },
+  { name: 'email', category: 'personal', description: 'E-mail address (role mailboxes such as noreply@ excluded)' },
+  { name: 'person-name', category: 'personal', description: 'Personal name in a name-labelled field (姓名, holderName, customerName, name under a holder/customer/payer object …)' },
+  { name: 'password', category: 'payment-sensitive', description: 'Password (password/passwd/pwd/密码 fields, HTTP Basic credentials) with a real value' },
+  { name: 'pin', category: 'payment-sensitive', description: 'Card PIN or PIN block in a pin-labelled field' },
+  { name: 'app-secret', category: 'secret', description: 'App_Secret / client secret / API key with a real value' },
+  { name: 'private-key', category: 'secret', description: 'PEM private key (-----BEGIN … PRIVATE KEY-----) or a value in a privateKey field' },
+  { name: 'bearer-token', category: 'secret', description: 'Bearer token (Authorization: Bearer …) or an access/refresh token field' },
+  { name: 'jwt', category: 'secret', description: 'JSON Web Token (eyJ….eyJ….signature)' },
+];
+
+const MASKED_DETECTORS = new Set(['masked-pan', 'masked-id-card', 'masked-mobile']);
+
+export interface TextOptions {
+  field?: string;
+  /** What the label of this text says it is (set by detectInValue). */
+  keyKind?: KeyKind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patterns. Every numeric pattern refuses to start or end inside a longer run of letters/digits, so a
+// digit stretch of a hex trace id, a UUID or a longer number is never a card.
+// ---------------------------------------------------------------------------------------------
+
+const PAN_RE = /(?<![0-9A-Za-z_*.])(?:\d{13,19}|\d{2,6}(?:[ -]\d{2,6}){2,5})(?![0-9A-Za-z_*]|\.\d)/g;
+const ID_RE = /(?<![0-9A-Za-z_*.])[1-8]\d{16}[\dXx](?![0-9A-Za-z_*]|\.\d)/g;
+const MOBILE_RE = /(?<![0-9A-Za-z_*.+])(?:(?:\+|00)86[ -]?)?1[3-9]\d{9}(?![0-9A-Za-z_*]|\.\d)/g;
+const MASKED_RE = /(?<![0-9A-Za-z_*])(?:\+86[ -]?)?(?=[\d* -]{0,20}\*\*)[\d*](?:[\d*]|[ -](?=[\d*])){9,25}[Xx]?(?![0-9A-Za-z_*])/g;
+const EMAIL_RE =
+  /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![\w-])/g;
+const PEM_RE = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g;
+const JWT_RE = /(?<![\w-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+const BEARER_RE = /\b[Bb]earer\s+([A-Za-z0-9\-._~+/]+=*)/g;
+const BASIC_RE = /authorization["']?\s*[:=]\s*["']?\[?["']?Basic\s+([A-Za-z0-9+/]{6,}={0,2})/gi;
+/** `key: value`, `key=value`, `"key":"value"` in free text (logfmt, query strings, embedded JSON). */
+const KV_RE =
+  /(?<![\w\u4e00-\u9fa5])(["']?)([A-Za-z_][\w.-]{0,48}|[\u4e00-\u9fa5]{2,8})\1\s*[:=：]\s*(?:"((?:[^"\\]|\\.){0,300})"|'([^'\n]{0,300})'|([^\s"',;&{}[\]()<>]{1,300}))/g;
+const KEY_HINT = /acc|card|卡号|账号|cvv|cvc|cvn|secur|安全码|exp|有效期|valid|name|姓名|户名|持卡人|收款人|付款人|xm|pass|pwd|pin|secret|key|token|密码|密钥|私钥/i;
+const NUMBER_HINT = /\d{11}|\d[ -]\d\d/;
+const CARD_WORD = /card|卡号|银行卡|\bpan\b|cvv|cvc|cvn/i;
+const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'css', 'js', 'webp', 'ico', 'html', 'htm', 'json', 'xml', 'txt', 'map']);
+const ROLE_MAILBOXES = /^(?:no-?reply|donotreply|do-not-reply|git|root|postmaster|webmaster|hostmaster|abuse|mailer-daemon)$/i;
+
+/** A value that looks like a person's name: 2–6 CJK characters, or 1–4 Latin words. Masked names do not count. */
+function looksLikeName(v: string): boolean {
+  const s = v.trim();
+  if (s.length < 2 || s.length > 60 || s.includes('*') || isPlaceholder(s)) return false;
+  if (/^[\u4e00-\u9fa5·•]{2,8}$/.test(s)) return true;
+  if (!/^[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3}$/.test(s)) return false;
+  return !/^(?:unknown|test|anonymous|guest|default|string|name|none)$/i.test(s);
+}
+
+/** The masked form shown for a detected value. */
+export function maskValue(detector: string, value: string): string {
+  switch (detector) {
+    case 'pan':
+      return maskPan(value);
+    case 'id-card':
+      return maskIdCard(value);
+    case 'mobile': {
+      const m = /^(.*?)(1[3-9]\d{9})$/.exec(value.replace(/[ -]/g, ''));
+      return m ? `${m[1]}${maskMobile(m[2]!)}` : maskMiddle(value);
+    }
+    case 'email': {
+      const at = value.indexOf('@');
+      return `${value[0]}***${value.slice(at)}`;
+    }
+    case 'person-name':
+      return maskMiddle(value);
+    case 'cvv':
+    case 'pin':
+    case 'password':
+    case 'app-secret':
+    case 'bearer-token':
+    case 'jwt':
+      return maskSecret(value);
+    case 'expiry':
+      return value.replace(/\d/g, '*');
+    case 'private-key':
+      return maskPrivateKey(value);
+    default:
+      return MASKED_DETECTORS.has(detector) ? value : maskSecret(value);
+  }
+}
+
+function make(detector: string, value: string, start: number, label: string | undefined, field: string | undefined): Detection {
+  const masked = maskValue(detector, value);
+  return {
+    detector,
+    start,
+    end: start + value.length,
+    value,
+    excerpt: (label ?? field) ? `${label ?? field}=${masked}` : masked,
+    masked: MASKED_DETECTORS.has(detector),
+    ...(field !== undefined ? { field } : {}),
+  };
+}
+
+/** Validates a labelled value; returns the detector it proves, if any. */
+function judgeLabelled(kind: KeyKind, value: string, cardContext: boolean): string | undefined {
+  const v = value.trim();
+  switch (kind) {
+    case 'cvv':
+      return /^\d{3,4}$/.test(v) ? 'cvv' : undefined;
+    case 'expiry':
+      return cardContext && expiryValueValid(v) ? 'expiry' : undefined;
+    case 'expiry-month':
+      return cardContext && expiryValueValid(v, 'month') ? 'expiry' : undefined;
+    case 'expiry-year':
+      return cardContext && expiryValueValid(v, 'year') ? 'expiry' : undefined;
+    case 'person-name':
+      return looksLikeName(v) ? 'person-name' : undefined;
+    case 'password':
+      return v.length > 0 && !isPlaceholder(v) ? 'password' : undefined;
+    case 'pin':
+      return /^\d{4,12}$/.test(v) || /^[0-9A-Fa-f]{16}$/.test(v) ? 'pin' : undefined;
+    case 'app-secret':
+      return v.length >= 4 && !isPlaceholder(v) ? 'app-secret' : undefined;
+    case 'private-key':
+      return v.length >= 16 && !isPlaceholder(v) ? 'private-key' : undefined;
+    case 'bearer-token':
+      return v.length >= 8 && !isPlaceholder(v) ? 'bearer-token' : undefined;
+    case 'card': {
+      // A payment account number in a field that says so, even when not Luhn-valid (corporate accounts are not).
+      const digits = v.replace(/[ -]/g, '');
+      return /^\d{12,22}$/.test(digits) ? 'pan' : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Classifies a run of digits and `*` that contains a mask. */
+function judgeMasked(raw: string, keyKind: KeyKind | undefined): { detector: string; masked: boolean } | undefined {
+  let s = raw.replace(/[ -]/g, '');
+  if (s.startsWith('+86')) s = s.slice(3);
+  const stars = (s.match(/\*/g) ?? []).length;
+  if (stars < 2) return undefined;
+  if (s.length === 11 && /^1[3-9]\d{0,3}\*+\d{0,4}$/.test(s) && stars >= 4) return { detector: 'masked-mobile', masked: true };
+  const lead = /^\d*/.exec(s)![0].length;
+  const trail = /[\dXx]*$/.exec(s)![0].length;
+  const inner = s.slice(lead, s.length - trail);
+  if (/\d/.test(inner)) return undefined; // digits scattered inside the mask: not a recognised masking
+  if (s.length === 18 && /^[1-8]/.test(s) && (lead < 2 || provinceCodeValid(s.slice(0, 2))) && keyKind !== 'card') {
+    if (/[Xx]$/.test(s) || keyKind === 'id-card' || !(lead >= 2 && /^(?:62|4|5[0-8]|3[4-9]|81)/.test(s))) {
+      return lead <= 6 && trail <= 4 ? { detector: 'masked-id-card', masked: true } : { detector: 'id-card', masked: false };
+    }
+  }
+  if (/[Xx]$/.test(s) || s.length < 13 || s.length > 19) return undefined;
+  if (lead === 0 && trail === 0) return undefined;
+  if (lead > 0 && !/^[2-68-9]/.test(s)) return undefined;
+  if (lead <= 6 && trail <= 4) return { detector: 'masked-pan', masked: true };
+  return { detector: 'pan', masked: false };
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+function overlaps(spans: Span[], start: number, end: number): boolean {
+  for (const s of spans) if (start < s.end && end > s.start) return true;
+  return false;
+}
+
+/** Card-number candidates: contiguous, or groups with one consistent separator; a failed grouped run retries without its edge groups. */
+function panCandidates(match: string): { text: string; offset: number }[] {
+  if (!/[ -]/.test(match)) return [{ text: match, offset: 0 }];
+  const sep = /[ -]/.exec(match)![0];
+  if (match.includes(sep === ' ' ? '-' : ' ')) return [];
+  const groups = match.split(sep);
+  const out: { text: string; offset: number }[] = [];
+  for (let from = 0; from < groups.length; from += 1) {
+    for (let to = groups.length; to > from + 1; to -= 1) {
+      const part = groups.slice(from, to);
+      const len = part.reduce((n, g) => n + g.length, 0);
+      if (len < 13 || len > 19) continue;
+      const offset = groups.slice(0, from).reduce((n, g) => n + g.length + 1, 0);
+      out.push({ text: part.join(sep), offset });
+    }
+  }
+  return out;
+}
+
+function silencedByLabel(text: string, index: number, quiet: Span[], end: number): boolean {
+  if (overlaps(quiet, index, end)) return true;
+  const label = labelBefore(text, index);
+  return label !== undefined && classifyKey(label) === 'non-personal-id';
+}
+
+function isPan(digits: string): boolean {
+  return (
+    digits.length >= 13 &&
+    digits.length <= 19 &&
+    !looksLikeMillisTimestamp(digits) &&
+    !looksLikeMobile(digits) &&
+    issuerPlausible(digits) &&
+    luhnValid(digits)
+  );
+}
+
+/** Detects in free text: a log line, a header, a string value. */
+export function detectInText(text: string, opts: TextOptions = {}): Detection[] {
+  if (text.length === 0) return [];
+  const field = opts.field;
+  const out: Detection[] = [];
+  const taken: Span[] = [];
+  const add = (d: Detection): void => {
+    if (overlaps(taken, d.start, d.end)) return;
+    taken.push({ start: d.start, end: d.end });
+    out.push(d);
+  };
+  /** Number detectors stay silent on values of labelled non-personal fields (orderNo, traceId, timestamp). */
+  const quiet: Span[] = [];
+  if (opts.keyKind === 'non-personal-id') quiet.push({ start: 0, end: text.length });
+
+  if (text.includes('-----BEGIN')) {
+    for (const m of text.matchAll(PEM_RE)) {
+      const endIdx = text.indexOf('-----END', m.index);
+      const stop = endIdx >= 0 ? text.indexOf('-----', endIdx + 8) + 5 : m.index + m[0].length;
+      add(make('private-key', text.slice(m.index, Math.max(stop, m.index + m[0].length)), m.index, undefined, field));
+    }
+  }
+  if (/[Bb]earer/.test(text)) {
+    for (const m of text.matchAll(BEARER_RE)) {
+      const token = m[1]!;
+      const plausible = token.length >= 16 || (token.length >= 8 && /\d/.test(token));
+      if (!plausible || /^[a-z]+$/.test(token) || isPlaceholder(token)) continue;
+      add(make('bearer-token', token, m.index + m[0].length - token.length, 'Bearer', field));
+    }
+  }
+  if (text.includes('eyJ')) {
+    for (const m of text.matchAll(JWT_RE)) add(make('jwt', m[0], m.index, undefined, field));
+  }
+  if (/authorization/i.test(text)) {
+    for (const m of text.matchAll(BASIC_RE)) {
+      const cred = m[1]!;
+      let decoded = '';
+      try {
+        decoded = Buffer.from(cred, 'base64').toString('utf8');
+      } catch {
+        continue;
+      }
+      if (decoded.includes(':')) add(make('password', cred, m.index + m[0].length - cred.length, 'Basic', field));
+    }
+  }
+
+  // A label in the text decides what an otherwise shapeless value is.
+  if (KEY_HINT.test(text)) {
+    const cardContext = CARD_WORD.test(text);
+    for (const m of text.matchAll(KV_RE)) {
+      const key = m[2]!;
+      const value = m[3] ?? m[4] ?? m[5] ?? '';
+      const kind = classifyKey(key);
+      if (kind === undefined) continue;
+      const valueStart = m.index + m[0].length - value.length - (m[3] !== undefined || m[4] !== undefined ? 1 : 0);
+      if (kind === 'non-personal-id') {
+        quiet.push({ start: valueStart, end: valueStart + value.length });
+        continue;
+      }
+      const detector = judgeLabelled(kind, value, cardContext || isCardContextKey(key));
+      if (!detector) continue;
+      if (detector === 'pan' && (value.includes('*') || isPan(value.replace(/[ -]/g, '')))) continue; // left to the shape detectors
+      add(make(detector, value, valueStart, key, field));
+    }
+  }
+
+  if (NUMBER_HINT.test(text)) {
+    for (const m of text.matchAll(ID_RE)) {
+      if (!idCardValid(m[0]) || silencedByLabel(text, m.index, quiet, m.index + m[0].length)) continue;
+      add(make('id-card', m[0], m.index, undefined, field));
+    }
+    for (const m of text.matchAll(PAN_RE)) {
+      for (const c of panCandidates(m[0])) {
+        if (isPan(c.text.replace(/[ -]/g, ''))) {
+          if (silencedByLabel(text, m.index + c.offset, quiet, m.index + c.offset + c.text.length)) break;
+          add(make('pan', c.text, m.index + c.offset, undefined, field));
+          break;
+        }
+      }
+    }
+    for (const m of text.matchAll(MOBILE_RE)) {
+      if (silencedByLabel(text, m.index, quiet, m.index + m[0].length)) continue;
+      add(make('mobile', m[0], m.index, undefined, field));
+    }
+  }
+  if (text.includes('**')) {
+    for (const m of text.matchAll(MASKED_RE)) {
+      const verdict = judgeMasked(m[0], opts.keyKind);
+      if (verdict) add(make(verdict.detector, m[0], m.index, undefined, field));
+    }
+  }
+  if (text.includes('@')) {
+    for (const m of text.matchAll(EMAIL_RE)) {
+      if (FILE_TLDS.has(m[1]!.toLowerCase())) continue;
+      if (ROLE_MAILBOXES.test(m[0].slice(0, m[0].indexOf('@')))) continue;
+      add(make('email', m[0], m.index, undefined, field));
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function joinPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+function walk(value: unknown, path: string, key: string | undefined, parentKey: string | undefined, cardContext: boolean, out: Detection[]): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => walk(v, joinPath(path, i), key, parentKey, cardContext, out));
+    return;
+  }
+  if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    const here = cardContext || (key !== undefined && isCardContextKey(key)) || keys.some((k) => isCardContextKey(k) && !/exp|有效期/i.test(k));
+    for (const k of keys) walk(obj[k], joinPath(path, k), k, key, here, out);
+    return;
+  }
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) && !(key !== undefined && classifyKey(key, parentKey) === 'cvv')) return;
+    text = String(value);
+  } else return;
+  const kind = key !== undefined ? classifyKey(key, parentKey) : undefined;
+  if (kind !== undefined) {
+    const detector = judgeLabelled(kind, text, cardContext || (key !== undefined && isCardContextKey(key)));
+    if (detector && !(detector === 'pan' && (text.includes('*') || isPan(text.replace(/[ -]/g, ''))))) {
+      out.push(make(detector, text, 0, undefined, path));
+      return;
+    }
+  }
+  const shapeHint = kind === 'card' || kind === 'id-card' || kind === 'mobile' || kind === 'non-personal-id';
+  for (const d of detectInText(text, { field: path, ...(shapeHint ? { keyKind: kind } : {}) })) {
+    out.push(d);
+  }
+}
+
+/** Walks a JSON value; key names give context (cvv, 姓名, holderName …). `field` is the dotted path. */
+export function detectInValue(value: unknown, path = ''): Detection[] {
+  const out: Detection[] = [];
+  if (typeof value === 'string' || typeof value === 'number') {
+    const lastKey = path ? path.replace(/\[\d+\]$/, '').split('.').pop() : undefined;
+    walk(value, path, lastKey || undefined, undefined, false, out);
+  } else {
+    walk(value, path, undefined, undefined, false, out);
+  }
+  return out;
+}
+
+/** Masks every detection in a text (for excerpts): the result shows nothing a detector would flag. */
+export function maskText(text: string): string {
+  const detections = detectInText(text);
+  if (detections.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const d of detections) {
+    out += text.slice(at, d.start) + maskValue(d.detector, d.value);
+    at = d.end;
+  }
+  return out + text.slice(at);
+}
+
+export { luhnValid, idCardValid, issuerPlausible } from './validate.js';
+export { classifyKey, normaliseKey, isPlaceholder } from './keys.js';
+export type { KeyKind } from './keys.js';
