@@ -3,7 +3,9 @@
  * so every problem can be reported as `file:line`. Specs and logs have their own fast paths.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node, Document } from 'yaml';
+import jsyaml from 'js-yaml';
 import { InputError } from './errors.js';
 
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
@@ -30,9 +32,43 @@ export async function readYamlSource(file: string, what = 'file'): Promise<YamlS
   return parseYamlSource(file, text, what);
 }
 
+/** YAML anchors: documents with them take the `yaml` package's path, whose alias budget stops alias bombs. */
+export const YAML_ANCHOR = /(?:^|[\s[{,])&[^\s[\]{},]+/;
+
 export function parseYamlSource(file: string, text: string, what = 'file'): YamlSource {
+  // Fast path: js-yaml reads an anchor-free file several times faster than the `yaml` package, and most callers
+  // never ask for a position (only a problem does). The position map is then built on the first question.
+  if (!YAML_ANCHOR.test(text)) {
+    let value: unknown;
+    try {
+      value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
+    } catch {
+      return parseWithPositions(file, text, what); // reports the syntax error with its line
+    }
+    let positioned: YamlSource | undefined;
+    return {
+      file,
+      text,
+      value,
+      position(path) {
+        positioned ??= parseWithPositions(file, text, what);
+        return positioned.position(path);
+      },
+    };
+  }
+  return parseWithPositions(file, text, what);
+}
+
+/** The `yaml` package loads only when a position or an anchored file needs it (~30 ms of start-up otherwise). */
+let yamlPackage: typeof import('yaml') | undefined;
+export function yamlLib(): typeof import('yaml') {
+  yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlPackage;
+}
+
+function parseWithPositions(file: string, text: string, what: string): YamlSource {
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
-  // maxAliasCount guards against alias bombs ("billion laughs") in hostile input.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {
@@ -41,6 +77,7 @@ export function parseYamlSource(file: string, text: string, what = 'file'): Yaml
   }
   let value: unknown;
   try {
+    // maxAliasCount guards against alias bombs ("billion laughs") in hostile input.
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     throw new InputError(file, undefined, `${what} could not be read: ${firstLine((e as Error).message)}`);
@@ -59,6 +96,7 @@ export function parseYamlSource(file: string, text: string, what = 'file'): Yaml
 }
 
 function nodeAt(doc: Document, path: readonly (string | number)[]): Node | undefined {
+  const { isMap, isSeq, isScalar, isPair } = yamlLib();
   let node: unknown = doc.contents;
   let last: Node | undefined = isNodeLike(node) ? node : undefined;
   for (const key of path) {

@@ -11,8 +11,6 @@ import { rulesCommand } from './commands/rules.js';
 import { uapiIdCommand } from './commands/uapi-id.js';
 import { attestInitCommand } from './commands/attest.js';
 import { reportCommand, diffCommand } from './commands/report.js';
-import { probeCommand } from './commands/probe.js';
-import { simulateCommand } from './commands/simulate.js';
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;
 
@@ -144,6 +142,8 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--format <format>', 'text or json', 'text')
     .option('--lang <lang>', 'zh or en')
     .action(async (urls: string[], opts) => {
+      // Live-probe and simulator code (an HTTP client, TLS servers) loads only for the commands that use it.
+      const { probeCommand } = await import('./commands/probe.js');
       process.exitCode = await probeCommand(urls, opts);
     });
 
@@ -154,6 +154,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--http-port <port>', 'plain-HTTP port (default: a free port)')
     .option('--fault <fault>', 'fault to switch on, repeatable or comma-separated: tls10, no-client-cert, accept-unsigned, accept-replay, stack-trace, unmasked-pan, no-rate-limit, http-plain', collect)
     .action(async (opts) => {
+      const { simulateCommand } = await import('./commands/simulate.js');
       process.exitCode = await simulateCommand(opts);
     });
 

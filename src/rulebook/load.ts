@@ -87,8 +87,9 @@ export async function loadRulebook(opts: LoadRulebookOptions = {}): Promise<Rule
       at([], 'only an overlay (--rulebook) may disable or re-weight rules');
       continue;
     }
+    const lines = ruleLines(src.text, content.rules?.length ?? 0);
     (content.rules ?? []).forEach((raw, i) => {
-      const pos = src.position(['rules', i]);
+      const pos = lines?.[i] ?? src.position(['rules', i]);
       const rule: Rule = { ...raw, checks: raw.checks ?? [], source: { file: src.file, line: pos.line, column: pos.column } } as Rule;
       const previous = rules.get(rule.id);
       if (previous) {
@@ -101,12 +102,15 @@ export async function loadRulebook(opts: LoadRulebookOptions = {}): Promise<Rule
           at(['rules', i, 'checks', j, 'fn'], `rules[${i}].checks[${j}].fn: no check named "${check.fn}" (see \`jrt0185 rules --checks\`)`);
           return;
         }
+        // An absent `with` is `{}`, which every params schema accepts (the rulebook meta-test holds each check to
+        // it), so only a given `with` is validated — and a check's schema is compiled only when one is.
+        if (check.with === undefined) return;
         let validateParams = paramValidators.get(def.name);
         if (!validateParams) {
           validateParams = ajv.compile(def.params);
           paramValidators.set(def.name, validateParams);
         }
-        if (!validateParams(check.with ?? {})) {
+        if (!validateParams(check.with)) {
           for (const e of validateParams.errors ?? []) {
             at(['rules', i, 'checks', j, 'with', ...pointerToPath(e.instancePath)], `rules[${i}].checks[${j}].with (${def.name}) ${describeAjvError(e)}`);
           }
@@ -138,6 +142,19 @@ export async function loadRulebook(opts: LoadRulebookOptions = {}): Promise<Rule
     digest: digest.digest('hex'),
     files: sources.map((s) => s.src.file),
   };
+}
+
+/**
+ * Line and column of each rule's `- id:` item, found by a scan of the text, so loading the shipped rulebook never
+ * needs a full YAML position map; undefined when the file is written otherwise (the caller then asks the map).
+ */
+function ruleLines(text: string, count: number): { line: number; column: number }[] | undefined {
+  const found: { line: number; column: number }[] = [];
+  text.split('\n').forEach((l, i) => {
+    const m = /^(\s*)- id:\s/.exec(l);
+    if (m) found.push({ line: i + 1, column: m[1]!.length + 1 });
+  });
+  return found.length === count ? found : undefined;
 }
 
 /** By clause; within a clause the load order (file order, then line) stands — Array.prototype.sort is stable. */

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { loadRulebook } from './load.js';
 import { rulesMarkdown } from './document.js';
 import { defaultRegistry } from '../checks/index.js';
+import { createAjv } from '../ajv.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { Rulebook } from '../model/rulebook.js';
 
@@ -67,6 +68,11 @@ describe('the shipped rulebook', () => {
     const all = sources.join('\n');
     const untested = defaultRegistry.names().filter((name) => !new RegExp(`testCheck\\(\\s*['"]${name.replace('.', '\\.')}['"]`).test(all));
     expect(untested).toEqual([]);
+  });
+
+  it('accepts an absent `with` for every check: every params schema admits {}', () => {
+    const ajv = createAjv();
+    expect(defaultRegistry.all().filter((c) => !ajv.validate(c.params, {})).map((c) => c.name)).toEqual([]);
   });
 
   it('uses every registered check in at least one rule', () => {

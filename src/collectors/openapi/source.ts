@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import jsyaml from 'js-yaml';
-import { parse as parseYamlSafely } from 'yaml';
+import { YAML_ANCHOR, yamlLib } from '../../yaml-source.js';
 import { InputError } from '../../errors.js';
 
 export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
@@ -116,12 +116,11 @@ function parseJson(file: string, text: string): unknown {
  * "billion laughs" documents; js-yaml is five times faster but would hand back a shared-reference
  * graph that any recursive reader of examples could explode.
  */
-const ANCHOR = /(?:^|[\s[{,])&[^\s[\]{},]+/;
 
 function parseYaml(file: string, text: string): unknown {
-  if (ANCHOR.test(text)) {
+  if (YAML_ANCHOR.test(text)) {
     try {
-      return parseYamlSafely(text, { maxAliasCount: 100, merge: true, uniqueKeys: false, prettyErrors: true });
+      return yamlLib().parse(text, { maxAliasCount: 100, merge: true, uniqueKeys: false, prettyErrors: true });
     } catch (e) {
       const linePos = (e as { linePos?: { line: number; col: number }[] }).linePos;
       const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];

