@@ -11,10 +11,10 @@ echo '{"private":true}' > package.json
 npm install --no-audit --no-fund --silent "./$tarball" >/dev/null
 fixture=node_modules/jrt0185/fixtures/compliant-bank
 set +e
-npx --no-install jrt0185 assess --openapi "$fixture/openapi.yaml" --attest "$fixture/attest.yaml" --level A2 --role bank --format json,terminal --out out --lang en > terminal.txt
+npx --no-install jrt0185 assess --config "$fixture/jrt0185.config.yaml" --format terminal,json,junit,html,sarif --out out --lang en > terminal.txt
 status=$?
 set -e
-if [ "$status" -gt 1 ]; then echo "pack-smoke: assess exited $status"; cat terminal.txt; exit 1; fi
+if [ "$status" -ne 0 ]; then echo "pack-smoke: assess exited $status (the compliant fixture must pass its gate)"; cat terminal.txt; exit 1; fi
 node -e "const r=require('./out/jrt0185-report.json'); if(!(r.requirements.length>100)) { console.error('pack-smoke: too few requirements'); process.exit(1) } console.log('pack-smoke: installed package assessed the fixture: score', r.score, 'coverage', r.coverage.total + '%')"
 npx --no-install jrt0185 rules --coverage > /dev/null
 echo "pack-smoke: ok"

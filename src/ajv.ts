@@ -1,6 +1,7 @@
 /** One configured ajv instance for every JSON Schema the tool validates (rulebooks, params, configs, results). */
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { pointerToPath } from './yaml-source.js';
 
 // ajv and ajv-formats are CommonJS: their default export arrives wrapped under NodeNext ESM.
 const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
@@ -28,4 +29,11 @@ export function describeAjvError(e: import('ajv').ErrorObject): string {
     default:
       return `${where}: ${e.message ?? e.keyword}`;
   }
+}
+
+/** Where an error stands, as a path of keys: an unknown property points at that property, not at its object. */
+export function ajvErrorPath(e: import('ajv').ErrorObject): (string | number)[] {
+  const path = pointerToPath(e.instancePath);
+  if (e.keyword === 'additionalProperties') path.push((e.params as { additionalProperty: string }).additionalProperty);
+  return path;
 }

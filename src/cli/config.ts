@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, InputErrors } from '../errors.js';
-import { readYamlSource, pointerToPath } from '../yaml-source.js';
-import { createAjv, describeAjvError } from '../ajv.js';
+import { readYamlSource } from '../yaml-source.js';
+import { ajvErrorPath, createAjv, describeAjvError } from '../ajv.js';
 import { SCHEMAS_DIR } from '../paths.js';
 
 export const CONFIG_FILE_NAME = 'jrt0185.config.yaml';
@@ -37,7 +37,7 @@ export async function loadConfig(file: string): Promise<ConfigFile> {
   const validate = createAjv().compile(schema);
   if (!validate(value)) {
     const errors = (validate.errors ?? []).map((e) => {
-      const pos = src.position(pointerToPath(e.instancePath));
+      const pos = src.position(ajvErrorPath(e));
       return new InputError(file, pos.line, describeAjvError(e), pos.column);
     });
     throw errors.length === 1 ? errors[0]! : new InputErrors(errors);

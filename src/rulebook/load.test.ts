@@ -75,7 +75,7 @@ describe('loadRulebook', () => {
     const msgs = await problems([f]);
     expect(msgs).toEqual([
       `${f}:2:9: /rules/0/id: must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"`,
-      `${f}:47:5: /rules/3: unknown property "colour"`,
+      `${f}:62:13: /rules/3: unknown property "colour"`,
     ]);
   });
 

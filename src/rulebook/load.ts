@@ -8,8 +8,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Rule, Rulebook, Severity } from '../model/rulebook.js';
 import { InputError, InputErrors } from '../errors.js';
-import { readYamlSource, pointerToPath, type YamlSource } from '../yaml-source.js';
-import { createAjv, describeAjvError, type ValidateFunction } from '../ajv.js';
+import { readYamlSource, type YamlSource } from '../yaml-source.js';
+import { ajvErrorPath, createAjv, describeAjvError, type ValidateFunction } from '../ajv.js';
 import type { CheckRegistry } from '../checks/registry.js';
 import { defaultRegistry } from '../checks/index.js';
 import { RULES_DIR } from '../paths.js';
@@ -79,7 +79,7 @@ export async function loadRulebook(opts: LoadRulebookOptions = {}): Promise<Rule
       continue;
     }
     if (!validate(src.value)) {
-      for (const e of validate.errors ?? []) at(pointerToPath(e.instancePath), describeAjvError(e));
+      for (const e of validate.errors ?? []) at(ajvErrorPath(e), describeAjvError(e));
       continue;
     }
     const content = src.value as RuleFileContent;
@@ -112,7 +112,7 @@ export async function loadRulebook(opts: LoadRulebookOptions = {}): Promise<Rule
         }
         if (!validateParams(check.with)) {
           for (const e of validateParams.errors ?? []) {
-            at(['rules', i, 'checks', j, 'with', ...pointerToPath(e.instancePath)], `rules[${i}].checks[${j}].with (${def.name}) ${describeAjvError(e)}`);
+            at(['rules', i, 'checks', j, 'with', ...ajvErrorPath(e)], `rules[${i}].checks[${j}].with (${def.name}) ${describeAjvError(e)}`);
           }
         }
       });

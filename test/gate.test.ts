@@ -1,0 +1,138 @@
+/**
+ * The gate a pipeline relies on, end to end through the CLI: configuration file and flag precedence, waivers,
+ * baselines, attestation errors, `report` re-rendering and `diff`.
+ */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run-cli.js';
+
+const LEAKY = 'fixtures/leaky-bank/jrt0185.config.yaml';
+const COMPLIANT = 'fixtures/compliant-bank/jrt0185.config.yaml';
+const ENV = { SOURCE_DATE_EPOCH: '1795996800' };
+let dir: string;
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const json = (out: string) => JSON.parse(readFileSync(join(out, 'jrt0185-report.json'), 'utf8'));
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'jrt-gate-'));
+});
+
+describe('configuration file', () => {
+  it('flags override it, key by key', async () => {
+    const out = join(dir, 'cfg');
+    const r = await runCli(['assess', '--config', COMPLIANT, '--level', 'A1', '--role', 'app', '--format', 'json', '--out', out], ENV);
+    // The fixture's own gate (minCoverage 95) still applies: its answers cover the bank's sentences, not the app's.
+    expect(r.code).toBe(1);
+    expect(json(out).gate.criteria).toMatchObject({ failUnder: 90, minCoverage: 95 });
+    expect(json(out).profile).toEqual({ level: 'A1', role: 'app' });
+    expect(json(out).subjectName).toBe('示范商业银行开放平台');
+  });
+  it('an unknown key or a bad value is an input error with file:line', async () => {
+    const cfg = file('bad.config.yaml', 'level: A2\nopenapi: x.yaml\ncolour: blue\ngate:\n  failUnder: 120\n');
+    const r = await runCli(['assess', '--config', cfg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${cfg}:3:9: (top level): unknown property "colour"`);
+    expect(r.stderr).toContain(`${cfg}:5:14: /gate/failUnder: must be <= 100`);
+  });
+});
+
+describe('waivers', () => {
+  it('an active waiver takes a failed requirement out of the score and the gate; an expired one is reported and not applied', async () => {
+    const waivers = file(
+      'waivers.yaml',
+      [
+        'waivers:',
+        '  - ruleId: tls-minimum-version',
+        '    reason: 老版本 SDK 迁移期，2027 年一季度关闭 TLS 1.0/1.1',
+        '    owner: 开放平台运维组',
+        '    expires: 2027-03-31',
+        '  - ruleId: api-call-flow-control',
+        '    match: { file: "fixtures/leaky-bank/gateway/*.conf" }',
+        '    reason: 上游 F5 限流',
+        '    owner: 网络组',
+        '    expires: 2026-01-31',
+      ].join('\n'),
+    );
+    const out = join(dir, 'waived');
+    await runCli(['assess', '--config', LEAKY, '--waivers', waivers, '--format', 'json', '--out', out], ENV);
+    const result = json(out);
+    const req = (id: string) => result.requirements.find((r: { ruleId: string }) => r.ruleId === id);
+    expect(req('tls-minimum-version')).toMatchObject({ status: 'waived', weight: 0, waiver: { owner: '开放平台运维组', expires: '2027-03-31' } });
+    expect(req('api-call-flow-control').status).toBe('fail');
+    expect(result.warnings.map((w: { en: string }) => w.en)).toContain('waiver for api-call-flow-control expired on 2026-01-31 and was not applied (owner 网络组)');
+  });
+  it('reason, owner and expiry are required; unknown rule ids are errors', async () => {
+    const waivers = file('bad-waivers.yaml', 'waivers:\n  - ruleId: no-such-rule\n    reason: x\n    owner: y\n    expires: 2027-01-01\n  - ruleId: tls-minimum-version\n    reason: x\n');
+    const r = await runCli(['assess', '--config', LEAKY, '--waivers', waivers]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${waivers}:2:13: waivers[0]: unknown rule id "no-such-rule"`);
+    expect(r.stderr).toContain(`${waivers}:6:5: waivers[1] needs "owner"`);
+  });
+});
+
+describe('baseline', () => {
+  it('only new failures trip the gate', async () => {
+    const first = join(dir, 'base1');
+    expect((await runCli(['assess', '--config', LEAKY, '--format', 'json', '--out', first], ENV)).code).toBe(1);
+    const second = join(dir, 'base2');
+    const again = await runCli(['assess', '--config', LEAKY, '--baseline', join(first, 'jrt0185-report.json'), '--format', 'json', '--out', second], ENV);
+    expect(again.code).toBe(0);
+    expect(json(second).findings.every((f: { new: boolean }) => f.new === false)).toBe(true);
+    // Against the compliant bank's result, every failure of the leaky bank is new.
+    const clean = join(dir, 'base3');
+    await runCli(['assess', '--config', COMPLIANT, '--format', 'json', '--out', clean], ENV);
+    const worse = await runCli(['assess', '--config', LEAKY, '--baseline', join(clean, 'jrt0185-report.json'), '--format', 'json', '--out', join(dir, 'base4')], ENV);
+    expect(worse.code).toBe(1);
+  });
+  it('a file that is not a jrt0185 result is an input error', async () => {
+    const bogus = file('bogus.json', '{"hello": 1}');
+    const r = await runCli(['assess', '--config', LEAKY, '--baseline', bogus]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bogus}:1: not a jrt0185 JSON result`);
+  });
+});
+
+describe('attestation answers', () => {
+  it('unknown rule ids, bad dates and missing fields are input errors with file:line', async () => {
+    const attest = file(
+      'attest.yaml',
+      ['assessor: 李静', 'date: 2026-11-20', 'answers:', '  no-such-rule:', '    answer: yes', '  secure-coding-standard:', '    answer: yes', '  secure-coding-training:', '    answer: no', '  code-security-audit:', '    answer: yes', '    evidence: AUD-1', '    date: 2026-13-01'].join('\n'),
+    );
+    const r = await runCli(['assess', '--config', COMPLIANT, '--attest', attest]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      `jrt0185: ${attest}:5:5: unknown rule id "no-such-rule" (see \`jrt0185 rules\`)`,
+      `jrt0185: ${attest}:7:5: a "yes" for secure-coding-standard needs an evidence reference (document, record, screenshot)`,
+      `jrt0185: ${attest}:9:5: a "no" for secure-coding-training needs a note saying why`,
+      `jrt0185: ${attest}:13:11: date "2026-13-01" for code-security-audit is not a valid YYYY-MM-DD date`,
+    ]);
+  });
+});
+
+describe('report and diff', () => {
+  it('report re-renders a saved result byte-identically to the run that produced it', async () => {
+    const out = join(dir, 'rr1');
+    await runCli(['assess', '--config', LEAKY, '--format', 'json,html,markdown', '--out', out, '--lang', 'en'], ENV);
+    const again = join(dir, 'rr2');
+    expect((await runCli(['report', join(out, 'jrt0185-report.json'), '--format', 'html,markdown', '--out', again, '--lang', 'en'])).code).toBe(0);
+    for (const f of ['jrt0185-report.html', 'jrt0185-report.md']) expect(readFileSync(join(again, f), 'utf8')).toBe(readFileSync(join(out, f), 'utf8'));
+  });
+  it('diff shows regressions and exits 1; the other way round, improvements and 0', async () => {
+    const good = join(dir, 'd1');
+    const bad = join(dir, 'd2');
+    await runCli(['assess', '--config', COMPLIANT, '--format', 'json', '--out', good], ENV);
+    await runCli(['assess', '--config', LEAKY, '--format', 'json', '--out', bad], ENV);
+    const worse = await runCli(['diff', join(good, 'jrt0185-report.json'), join(bad, 'jrt0185-report.json'), '--lang', 'en']);
+    expect(worse.code).toBe(1);
+    expect(worse.stdout).toContain('secure-channel-transport');
+    const better = await runCli(['diff', join(bad, 'jrt0185-report.json'), join(good, 'jrt0185-report.json'), '--lang', 'en', '--format', 'json']);
+    expect(better.code).toBe(0);
+    expect(JSON.parse(better.stdout).improved.length).toBeGreaterThan(10);
+  });
+});
