@@ -70,6 +70,11 @@ export interface SchemaNode {
   propertyName?: string;
   /** Dotted path from the schema root, e.g. `data.items.cardNo` (for messages). */
   path: string;
+  /**
+   * Nodes describing the same value (a property's schema, its composition members, a `$ref` target) share a slot,
+   * numbered within one node list: grouping by it is grouping by `path`, without hashing long path strings.
+   */
+  slot?: number;
   schema: Record<string, unknown>;
   location: SourceLocation;
 }

@@ -80,16 +80,18 @@ export function propertyViews(nodes: readonly SchemaNode[]): PropertyView[] {
 }
 
 function groupProperties(nodes: readonly SchemaNode[]): PropertyView[] {
-  const byPath = new Map<string, PropertyView>();
+  // Nodes of one value share a slot (collector) — the same grouping as by path, without hashing path strings.
+  const bySlot = new Map<number | string, PropertyView>();
   for (const node of nodes) {
     if (node.propertyName === undefined) continue;
-    const view = byPath.get(node.path);
+    const key = node.slot ?? node.path;
+    const view = bySlot.get(key);
     if (view) {
       view.nodes.push(node);
       view.scalar ||= isScalarValue(node.schema);
     } else {
       const parentName = parentPropertyName(node);
-      byPath.set(node.path, {
+      bySlot.set(key, {
         propertyName: node.propertyName,
         path: node.path,
         node,
@@ -99,7 +101,7 @@ function groupProperties(nodes: readonly SchemaNode[]): PropertyView[] {
       });
     }
   }
-  return [...byPath.values()];
+  return [...bySlot.values()];
 }
 
 /**

@@ -30,52 +30,60 @@ export class SchemaWalker {
       if (cached) return cached;
     }
     const nodes: SchemaNode[] = [];
-    const onPath = new Set<string>();
     const onPathObjects = new Set<object>();
+    // A slot stands for a path: the slot of `path.segment` is found from the parent's slot and the segment (short
+    // strings), so composition members, which keep their parent's path, keep its slot too.
+    let slots = 1;
+    const children = new Map<number, Map<string, number>>();
+    const slotFor = (parent: number, segment: string): number => {
+      let bySegment = children.get(parent);
+      if (!bySegment) children.set(parent, (bySegment = new Map()));
+      let slot = bySegment.get(segment);
+      if (slot === undefined) bySegment.set(segment, (slot = slots++));
+      return slot;
+    };
 
-    const visit = (at: Cursor, propertyName: string | undefined, path: string, depth: number): void => {
+    const visit = (at: Cursor, propertyName: string | undefined, path: string, depth: number, slot: number): void => {
       if (nodes.length >= MAX_NODES_PER_SCHEMA || depth > MAX_SCHEMA_DEPTH) return;
       const resolved = this.documents.deref(at);
       if (!resolved || !isObject(resolved.value)) return;
       const schema = resolved.value;
-      const here = DocumentSet.key(resolved);
-      nodes.push({ propertyName, path, schema, location: { file: resolved.file, pointer: resolved.pointer } });
-      // A recursive schema (Account.parent → Account) is listed where it recurs but not entered again.
-      if (onPath.has(here) || onPathObjects.has(schema)) return;
-      onPath.add(here);
+      nodes.push({ propertyName, path, slot, schema, location: { file: resolved.file, pointer: resolved.pointer } });
+      // A recursive schema (Account.parent → Account) is listed where it recurs but not entered again. Object
+      // identity suffices: one file and pointer always yield the same parsed object.
+      if (onPathObjects.has(schema)) return;
       onPathObjects.add(schema);
       const child = (key: string | number, from: Cursor = resolved): Cursor => this.documents.child(from, key);
 
       if (isObject(schema.properties)) {
         const properties = child('properties');
         for (const name of Object.keys(schema.properties)) {
-          visit(child(name, properties), name, path === '' ? name : `${path}.${name}`, depth + 1);
+          visit(child(name, properties), name, path === '' ? name : `${path}.${name}`, depth + 1, slotFor(slot, name));
         }
       }
       if (Array.isArray(schema.prefixItems)) {
         const prefix = child('prefixItems');
-        schema.prefixItems.forEach((_, i) => visit(child(i, prefix), propertyName, `${path}[${i}]`, depth + 1));
+        schema.prefixItems.forEach((_, i) => visit(child(i, prefix), propertyName, `${path}[${i}]`, depth + 1, slotFor(slot, `[${i}]`)));
       }
-      if (isObject(schema.items)) visit(child('items'), propertyName, `${path}[]`, depth + 1);
+      if (isObject(schema.items)) visit(child('items'), propertyName, `${path}[]`, depth + 1, slotFor(slot, '[]'));
       else if (Array.isArray(schema.items)) {
         const items = child('items');
-        schema.items.forEach((_, i) => visit(child(i, items), propertyName, `${path}[${i}]`, depth + 1));
+        schema.items.forEach((_, i) => visit(child(i, items), propertyName, `${path}[${i}]`, depth + 1, slotFor(slot, `[${i}]`)));
       }
       for (const keyword of COMPOSITIONS) {
         const members = schema[keyword];
         if (!Array.isArray(members)) continue;
         const list = child(keyword);
         // Members describe the same value, so they keep the parent's name and path.
-        members.forEach((_, i) => visit(child(i, list), propertyName, path, depth));
+        members.forEach((_, i) => visit(child(i, list), propertyName, path, depth, slot));
       }
       if (isObject(schema.additionalProperties)) {
-        visit(child('additionalProperties'), undefined, path === '' ? '*' : `${path}.*`, depth + 1);
+        visit(child('additionalProperties'), undefined, path === '' ? '*' : `${path}.*`, depth + 1, slotFor(slot, '*'));
       }
-      onPath.delete(here);
       onPathObjects.delete(schema);
     };
 
-    visit(target, undefined, '', 0);
+    visit(target, undefined, '', 0, 0);
     if (viaRef) this.cache.set(key, nodes);
     return nodes;
   }
