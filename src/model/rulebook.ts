@@ -1,4 +1,4 @@
-import type { EvidenceKind, Role, SecurityLevel, SourceLocation } from './evidence.js';
+import type { Role, SecurityLevel, SourceLocation } from './evidence.js';
 import type { LocalizedText } from './outcome.js';
 
 export type Obligation = 'shall' | 'should' | 'shall-not';

@@ -7,6 +7,7 @@ import { clip } from '../mask.js';
 import type { AssessmentResult, ClauseResult, Finding, RequirementResult } from '../model/result.js';
 import { clauseTitle, formatPercent, label, pick, statusLabel, type Lang } from './i18n.js';
 import {
+  clauseTable,
   findingsByRule,
   formatLocation,
   requirementsByChapter,
@@ -316,6 +317,7 @@ export function renderHtml(result: AssessmentResult, opts: RenderOptions): strin
     `</header>`;
 
   const lowCoverage = result.coverage.total < 80;
+  const scores = clauseTable(result.clauses, lang);
   const summary =
     `<section class="overview" id="summary"><h2>${escapeHtml(label('report.summary', lang))}</h2><div class="summary">` +
     gauge(result.score, label('report.score', lang), 'score') +
@@ -328,17 +330,7 @@ export function renderHtml(result: AssessmentResult, opts: RenderOptions): strin
     `</div></div>` +
     `<h3>${escapeHtml(label('report.coverage', lang))}</h3>${coverageBar(result, lang)}` +
     `<h3>${escapeHtml(label('report.clauses', lang))}</h3>${clauseBars(result.clauses, lang)}` +
-    table(
-      [label('report.clause', lang), label('report.title.col', lang), label('report.score', lang), label('report.coverage', lang), label('report.status', lang), label('report.requirements', lang)],
-      result.clauses.map((c) => [
-        c.clause,
-        pick(c.title, lang) || clauseTitle(c.clause, lang),
-        formatPercent(c.score),
-        c.coverage === null ? '—' : `${formatPercent(c.coverage)}%`,
-        label(`clauseStatus.${c.status}`, lang),
-        String(c.requirements),
-      ]),
-    ) +
+    table(scores.head, scores.rows) +
     `</section>`;
 
   const chapters = requirementsByChapter(result)

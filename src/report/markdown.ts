@@ -5,9 +5,10 @@
  */
 import type { AssessmentResult, Finding, RequirementResult } from '../model/result.js';
 import { escapeHtml } from './html.js';
-import { clauseTitle, formatPercent, label, pick, statusLabel, type Lang } from './i18n.js';
+import { formatPercent, label, pick, statusLabel, type Lang } from './i18n.js';
 import {
   FAILED_STATUSES,
+  clauseTable,
   PASSED_STATUSES,
   findingsByRule,
   formatLocation,
@@ -116,26 +117,9 @@ export function renderMarkdown(result: AssessmentResult, opts: RenderOptions): s
   if (result.coverage.total < 80) out.push('', `> ${escapeMarkdown(label('coverage.lowWarning', lang))}`);
   out.push('');
 
-  out.push(
-    `| ${[label('report.clause', lang), label('report.title.col', lang), label('report.score', lang), label('report.coverage', lang), label('report.status', lang), label('report.requirements', lang)]
-      .map(escapeMarkdown)
-      .join(' | ')} |`,
-  );
-  out.push('|---|---|--:|--:|---|--:|');
-  for (const c of result.clauses) {
-    out.push(
-      `| ${[
-        c.clause,
-        pick(c.title, lang) || clauseTitle(c.clause, lang),
-        formatPercent(c.score),
-        c.coverage === null ? '—' : `${formatPercent(c.coverage)}%`,
-        label(`clauseStatus.${c.status}`, lang),
-        String(c.requirements),
-      ]
-        .map(escapeMarkdown)
-        .join(' | ')} |`,
-    );
-  }
+  const scores = clauseTable(result.clauses, lang);
+  out.push(`| ${scores.head.map(escapeMarkdown).join(' | ')} |`, '|---|---|--:|--:|---|--:|');
+  for (const row of scores.rows) out.push(`| ${row.map(escapeMarkdown).join(' | ')} |`);
   out.push(
     '',
     escapeMarkdown(

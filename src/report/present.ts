@@ -4,8 +4,8 @@
  * the same result always renders byte-identically.
  */
 import type { SourceLocation } from '../model/evidence.js';
-import type { AssessmentResult, Finding, RequirementResult, RequirementStatus } from '../model/result.js';
-import { CHAPTERS, chapterOf, compareClauses } from './i18n.js';
+import type { AssessmentResult, ClauseResult, Finding, RequirementResult, RequirementStatus } from '../model/result.js';
+import { CHAPTERS, chapterOf, clauseTitle, compareClauses, formatPercent, label, pick, type Lang } from './i18n.js';
 
 export interface RenderOptions {
   lang: 'zh' | 'en';
@@ -76,4 +76,19 @@ export function subjectOf(result: AssessmentResult): string | undefined {
   if (result.subjectName) return result.subjectName;
   const openapi = result.inputs.find((i) => i.kind === 'openapi');
   return openapi?.file;
+}
+
+/** The per-clause score table, as plain cells (each renderer escapes them for its format). */
+export function clauseTable(clauses: readonly ClauseResult[], lang: Lang): { head: string[]; rows: string[][] } {
+  return {
+    head: ['report.clause', 'report.title.col', 'report.score', 'report.coverage', 'report.status', 'report.requirements'].map((k) => label(k, lang)),
+    rows: clauses.map((c) => [
+      c.clause,
+      pick(c.title, lang) || clauseTitle(c.clause, lang),
+      formatPercent(c.score),
+      c.coverage === null ? '—' : `${formatPercent(c.coverage)}%`,
+      label(`clauseStatus.${c.status}`, lang),
+      String(c.requirements),
+    ]),
+  };
 }

@@ -5,7 +5,6 @@
 import type {
   OpenApiDocumentEvidence,
   OperationEvidence,
-  ResponseEvidence,
   SchemaNode,
   SecurityLevel,
   SourceLocation,
