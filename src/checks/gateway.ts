@@ -6,7 +6,7 @@
  * points at the collector's file and line.
  */
 import type { AnyCheck } from './registry.js';
-import { defineCheck } from './registry.js';
+import { defineCheck, NO_PARAMS } from './registry.js';
 import type {
   EvidenceBundle,
   GatewayConfigEvidence,
@@ -20,7 +20,6 @@ import type {
 import type { CheckContext, Outcome } from '../model/outcome.js';
 
 const EVIDENCE: ['gateway'] = ['gateway'];
-const NO_PARAMS = { type: 'object', additionalProperties: false, properties: {} };
 
 function routeSubject(g: GatewayConfigEvidence, r: RouteEvidence): string {
   const what = r.name ?? `${r.methods.join(',') || 'ANY'} ${r.paths.join(',') || '/'}`;

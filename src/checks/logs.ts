@@ -17,12 +17,11 @@
  *   through the three checks above.
  */
 import type { AnyCheck } from './registry.js';
-import { defineCheck } from './registry.js';
+import { defineCheck, NO_PARAMS } from './registry.js';
 import type { LogDetectionEvidence, LogFileEvidence, Role } from '../model/evidence.js';
 import type { CheckContext, Outcome } from '../model/outcome.js';
 
 const EVIDENCE: ['logs'] = ['logs'];
-const NO_PARAMS = { type: 'object', additionalProperties: false, properties: {} };
 const SHOWN_LOCATIONS = 3;
 
 export const PAN_DETECTORS = ['pan'];

@@ -4,7 +4,7 @@
  * Pure functions over OpenApiDocumentEvidence; locations are the collector's (file + JSON pointer).
  */
 import type { AnyCheck } from './registry.js';
-import { defineCheck } from './registry.js';
+import { defineCheck, NO_PARAMS } from './registry.js';
 import type {
   OpenApiDocumentEvidence,
   OperationEvidence,
@@ -43,7 +43,6 @@ import {
 } from './openapi/walk.js';
 
 const EVIDENCE: ['openapi'] = ['openapi'];
-const NO_PARAMS = { type: 'object', additionalProperties: false, properties: {} };
 
 function docLocation(doc: OpenApiDocumentEvidence, pointer = ''): SourceLocation {
   return { file: doc.file, pointer };

@@ -4,7 +4,7 @@
  */
 import type { EvidenceBundle, ProbeResultEvidence, SourceLocation } from '../model/evidence.js';
 import type { Outcome } from '../model/outcome.js';
-import { defineCheck, type AnyCheck } from './registry.js';
+import { defineCheck, type AnyCheck, NO_PARAMS } from './registry.js';
 
 type Facts = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -32,7 +32,7 @@ export const tlsRequired = defineCheck<Record<string, never>>({
   name: 'probe.tlsRequired',
   evidence: ['probe'],
   description: 'The API is reachable only over TLS: plain HTTP is refused or redirected to HTTPS on the same host (9.2.2).',
-  params: { type: 'object', additionalProperties: false, properties: {} },
+  params: NO_PARAMS,
   messages: {
     redirected: { zh: '明文 HTTP {{url}} 以 {{status}} 重定向到 HTTPS', en: 'plain HTTP {{url}} redirects to HTTPS ({{status}})' },
     refused: { zh: '明文 HTTP {{url}} 拒绝连接', en: 'plain HTTP {{url}} refuses connections' },
@@ -106,7 +106,7 @@ export const weakCiphers = defineCheck<Record<string, never>>({
   name: 'probe.weakCiphers',
   evidence: ['probe'],
   description: 'No RC4, 3DES, DES, NULL, EXPORT or anonymous cipher suite is accepted (7.1); CBC suites with SHA-1 are reported as a warning.',
-  params: { type: 'object', additionalProperties: false, properties: {} },
+  params: NO_PARAMS,
   messages: {
     weakCipher: { zh: '服务器接受弱密码套件 {{cipher}}（{{reasons}}，{{protocol}}）', en: 'the server accepts the weak suite {{cipher}} ({{reasons}}, {{protocol}})' },
     cbcSha1: { zh: '服务器接受 {{count}} 个 CBC+SHA-1 套件：{{ciphers}}', en: 'the server accepts {{count}} CBC suites with SHA-1: {{ciphers}}' },
@@ -134,7 +134,7 @@ export const certificate = defineCheck<Record<string, never>>({
   name: 'probe.certificate',
   evidence: ['probe'],
   description: 'The server certificate is within its validity dates, has an adequate key, is not signed with SHA-1/MD5, matches the host name and chains to a trusted root (7.1, 9.2.2).',
-  params: { type: 'object', additionalProperties: false, properties: {} },
+  params: NO_PARAMS,
   messages: {
     expired: { zh: '证书已于 {{date}} 过期', en: 'the certificate expired on {{date}}' },
     notYetValid: { zh: '证书 {{date}} 才生效', en: 'the certificate is not valid before {{date}}' },
@@ -178,7 +178,7 @@ export const clientCertificateRequired = defineCheck<Record<string, never>>({
   name: 'probe.clientCertificateRequired',
   evidence: ['probe'],
   description: 'A2 endpoints demand a client certificate (7.2.1 a2, 9.2.1 b2): TLS alert, aborted handshake, or an HTTP 400/403 naming the certificate.',
-  params: { type: 'object', additionalProperties: false, properties: {} },
+  params: NO_PARAMS,
   messages: {
     required: { zh: 'A2 接口要求客户端证书（{{signal}}）', en: 'the A2 endpoint demands a client certificate ({{signal}})' },
     notRequired: { zh: 'A2 接口未要求客户端证书：{{verdict}}（{{signal}}）', en: 'the A2 endpoint does not demand a client certificate: {{verdict}} ({{signal}})' },
@@ -206,7 +206,7 @@ export const unauthenticatedRejected = defineCheck<Record<string, never>>({
   name: 'probe.unauthenticatedRejected',
   evidence: ['probe'],
   description: 'Calls without application-party credentials are refused with 401 or 403 (9.2.1 b1).',
-  params: { type: 'object', additionalProperties: false, properties: {} },
+  params: NO_PARAMS,
   messages: {
     rejected: { zh: '{{operation}} 未认证调用被拒绝（{{status}}）', en: '{{operation}} refuses the unauthenticated call ({{status}})' },
     accepted: { zh: '{{operation}} 未认证调用被受理（{{status}}）', en: '{{operation}} accepts the unauthenticated call ({{status}})' },
@@ -231,7 +231,7 @@ export const errorDisclosure = defineCheck<Record<string, never>>({
   name: 'probe.errorDisclosure',
   evidence: ['probe'],
   description: 'Error responses to malformed requests disclose no stack traces, server/framework versions, SQL or internal addresses (7.1).',
-  params: { type: 'object', additionalProperties: false, properties: {} },
+  params: NO_PARAMS,
   messages: {
     leak: { zh: '{{operation}} 对畸形请求（{{variant}}）的响应 {{status}} 泄露{{kind}}（{{where}}）', en: '{{operation}}: the {{status}} response to a malformed request ({{variant}}) discloses {{kind}} ({{where}})' },
     clean: { zh: '{{operation}} 对畸形请求（{{variant}}）的响应 {{status}} 未泄露内部信息', en: '{{operation}}: the {{status}} response to a malformed request ({{variant}}) discloses nothing internal' },
@@ -258,7 +258,7 @@ export const rateLimited = defineCheck<Record<string, never>>({
   name: 'probe.rateLimited',
   evidence: ['probe'],
   description: 'A bounded burst of requests meets flow control: 429 (or 503) before the burst ends (10.1.2).',
-  params: { type: 'object', additionalProperties: false, properties: {} },
+  params: NO_PARAMS,
   messages: {
     limited: { zh: '{{operation}} 在第 {{at}} 个请求时触发流量控制（突发 {{count}} 个）', en: '{{operation}} applied flow control at request {{at}} of a {{count}}-request burst' },
     notLimited: { zh: '{{operation}} 连续 {{sent}} 个请求均未触发流量控制（状态 {{statuses}}）', en: '{{operation}} applied no flow control to {{sent}} back-to-back requests (statuses {{statuses}})' },
@@ -285,7 +285,7 @@ export const signatureEnforced = defineCheck<Record<string, never>>({
   name: 'probe.signatureEnforced',
   evidence: ['probe'],
   description: 'A correctly signed request is accepted; unsigned, tampered-body, wrong-key, replayed and stale-timestamp variants are rejected; the bank’s response signature verifies (7.2.2, 9.2.2, 9.3.3).',
-  params: { type: 'object', additionalProperties: false, properties: {} },
+  params: NO_PARAMS,
   messages: {
     validAccepted: { zh: '{{operation}}（{{scheme}}）正确签名的请求被受理（{{status}}）', en: '{{operation}} ({{scheme}}): the correctly signed request is accepted ({{status}})' },
     validRejected: { zh: '{{operation}}（{{scheme}}）正确签名的请求被拒绝（{{status}}），无法证明验签生效', en: '{{operation}} ({{scheme}}): the correctly signed request is refused ({{status}}), so enforcement cannot be shown' },
@@ -322,7 +322,7 @@ export const responseMasked = defineCheck<Record<string, never>>({
   name: 'probe.responseMasked',
   evidence: ['probe'],
   description: 'Responses read as the application party carry no unmasked card number, ID number, name or mobile number (7.2.2).',
-  params: { type: 'object', additionalProperties: false, properties: {} },
+  params: NO_PARAMS,
   messages: {
     unmasked: { zh: '{{operation}} 响应 {{path}} 含未屏蔽的{{detector}}', en: '{{operation}}: the response carries an unmasked {{detector}} at {{path}}' },
     masked: { zh: '{{operation}} 响应未发现未屏蔽的敏感信息（{{masked}} 个已屏蔽值）', en: '{{operation}}: no unmasked personal data in the response ({{masked}} masked values)' },

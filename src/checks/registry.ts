@@ -19,6 +19,9 @@ export interface CheckDefinition<P = Record<string, unknown>> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCheck = CheckDefinition<any>;
 
+/** The params schema of a check that takes none: `with` must be absent or `{}`. */
+export const NO_PARAMS = { type: 'object', additionalProperties: false, properties: {} } as const;
+
 export function defineCheck<P>(check: CheckDefinition<P>): CheckDefinition<P> {
   return check;
 }

@@ -3,7 +3,7 @@
  * carries as `x-u-api-id`. Parsing lives in src/uapi/parse.ts (shared with the `uapi-id` command).
  */
 import type { AnyCheck } from './registry.js';
-import { defineCheck } from './registry.js';
+import { defineCheck, NO_PARAMS } from './registry.js';
 import type { OperationEvidence, SourceLocation } from '../model/evidence.js';
 import type { Outcome } from '../model/outcome.js';
 import { parseUApiId, UAPI_PARTS, type UApiPart } from '../uapi/parse.js';
@@ -11,7 +11,6 @@ import { UAPI_FORMAT_MESSAGES } from '../uapi/messages.js';
 import { operationName } from './openapi/walk.js';
 
 const EVIDENCE: ['openapi'] = ['openapi'];
-const NO_PARAMS = { type: 'object', additionalProperties: false, properties: {} };
 
 /** Where the id is written: the operation's `x-u-api-id` member (the locator falls back to the operation). */
 function idLocation(op: OperationEvidence): SourceLocation {
