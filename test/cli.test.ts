@@ -82,3 +82,22 @@ describe('report files', () => {
     expect(JSON.parse(readFileSync(join(out, 'jrt0185-report.json'), 'utf8')).schemaVersion).toBe('1.0.0');
   });
 });
+
+describe('attest init', () => {
+  it('writes the answer sheet for a profile, refuses to overwrite it, and the blank sheet loads as all not reviewed', async () => {
+    const sheet = join(dir, 'attest.yaml');
+    const first = await runCli(['attest', 'init', '--level', 'A1', '--role', 'app', '--out', sheet, '--lang', 'en']);
+    expect(first.code).toBe(0);
+    const text = readFileSync(sheet, 'utf8');
+    expect(text).toContain('# profile: level A1, role app');
+    expect(text).not.toMatch(/^  a2-/m); // A2-only sentences are not in an A1 sheet
+    expect((await runCli(['attest', 'init', '--out', sheet])).code).toBe(2);
+    expect((await runCli(['attest', 'init', '--out', sheet, '--force'])).code).toBe(0);
+    const out = join(dir, 'out-blank');
+    const r = await runCli(['assess', '--attest', sheet, '--level', 'A2', '--format', 'json', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'jrt0185-report.json'), 'utf8'));
+    expect(result.coverage.attested).toBe(0);
+    expect(result.coverage.notReviewed).toBe(100);
+  });
+});
