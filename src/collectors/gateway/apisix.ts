@@ -13,7 +13,7 @@ import type { Node } from 'yaml';
 import type { GatewayConfigEvidence, GatewayPluginEvidence, ListenerEvidence, RouteEvidence } from '../../model/evidence.js';
 import { applyPlugin, levelFromTags, newRoute } from './common.js';
 import { emptyEvidence } from './kong.js';
-import { type YamlSource, YamlView } from './yaml-source.js';
+import { type YamlSource, YamlView } from './yaml-view.js';
 
 function pluginMap(y: YamlView, node: Node | undefined, pointer: string): GatewayPluginEvidence[] {
   const out: GatewayPluginEvidence[] = [];

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import type { Node } from 'yaml';
 import type { GatewayFormat } from '../../model/evidence.js';
 import { findPath } from './spring.js';
-import { loadYaml, type YamlSource, YamlView } from './yaml-source.js';
+import { loadYaml, type YamlSource, YamlView } from './yaml-view.js';
 
 export type GatewayVariant =
   | 'kong-declarative'

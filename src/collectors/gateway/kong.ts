@@ -9,7 +9,7 @@
  */
 import type { GatewayConfigEvidence, GatewayPluginEvidence, ListenerEvidence, RouteEvidence, SourceLocation } from '../../model/evidence.js';
 import { applyPlugin, credential, credentialKind, levelFromTags, newRoute } from './common.js';
-import { type YamlSource, YamlView } from './yaml-source.js';
+import { type YamlSource, YamlView } from './yaml-view.js';
 import type { Node } from 'yaml';
 
 export function emptyEvidence(file: string, format: GatewayConfigEvidence['format']): GatewayConfigEvidence {

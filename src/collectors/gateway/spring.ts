@@ -9,7 +9,7 @@ import type { Node } from 'yaml';
 import type { GatewayConfigEvidence, GatewayPluginEvidence, ListenerEvidence, RouteEvidence } from '../../model/evidence.js';
 import { applyPlugin, levelFromTags, newRoute } from './common.js';
 import { emptyEvidence } from './kong.js';
-import { type YamlSource, YamlView } from './yaml-source.js';
+import { type YamlSource, YamlView } from './yaml-view.js';
 
 /** Finds `a.b.c` under a map whose keys may themselves be dotted (`gateway.server.webflux:`). */
 export function findPath(y: YamlView, node: Node | undefined | null, path: string[]): Node | undefined {
