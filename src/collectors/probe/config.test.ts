@@ -83,7 +83,7 @@ describe('probe config', () => {
 
   it('refuses plain-http targets and YAML syntax errors', () => {
     expect(errorOf('targets:\n  - name: a\n    url: http://bank.example/\n').hint).toMatch(/targets\.0\.url: must match pattern/);
-    expect(errorOf('targets: [\n').hint).toMatch(/^YAML syntax/);
+    expect(errorOf('targets: [\n').hint).toMatch(/^probe config is not valid YAML/);
   });
 
   it('reads the config from disk; a missing file is an InputError naming it', async () => {
@@ -91,7 +91,7 @@ describe('probe config', () => {
     try {
       await writeFile(path.join(dir, 'p.yaml'), BASE);
       expect((await loadProbeConfig(path.join(dir, 'p.yaml'))).targets).toHaveLength(1);
-      await expect(loadProbeConfig(path.join(dir, 'missing.yaml'))).rejects.toThrow(/missing\.yaml: cannot read the probe config \(ENOENT\)/);
+      await expect(loadProbeConfig(path.join(dir, 'missing.yaml'))).rejects.toThrow(/missing\.yaml: cannot read probe config: ENOENT/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

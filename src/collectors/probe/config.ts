@@ -3,12 +3,13 @@
  * `file:line`. Credentials and keys are references only ({ env: NAME } or { fileEnv: NAME }): the schema
  * rejects a literal in any key position, and a scan refuses anything that looks like key material anywhere.
  */
-import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import type { ErrorObject } from 'ajv';
 import { InputError } from '../../errors.js';
+import { readYamlSource, parseYamlSource, type YamlSource } from '../../yaml-source.js';
+import { ajvErrorPath, createAjv } from '../../ajv.js';
 
 export type SecretRef = { env: string } | { fileEnv: string };
 
@@ -76,13 +77,10 @@ export interface ProbeConfig {
 export const DEFAULT_LIMITS = { maxRequests: 100, ratePerSecond: 10, timeoutMs: 5000 };
 
 const schemaPath = fileURLToPath(new URL('../../../schemas/probe-config.schema.json', import.meta.url));
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
 
 function validate(value: unknown): ErrorObject[] {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    validator = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
-  }
+  if (!validator) validator = createAjv().compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
 
@@ -90,41 +88,16 @@ const KEY_MATERIAL = /-----BEGIN [A-Z0-9 ]*(PRIVATE KEY|PUBLIC KEY|CERTIFICATE)-
 const SECRET_KEYS = /^(key|bankPublicKey|appId|value|secret|password|token|privateKey|appSecret|clientSecret)$/i;
 
 export async function loadProbeConfig(file: string): Promise<ProbeConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, undefined, `cannot read the probe config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseProbeConfig(text, file);
+  return fromSource(await readYamlSource(file, 'probe config'));
 }
 
 export function parseProbeConfig(text: string, file: string): ProbeConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const pos = lineCounter.linePos(e.pos[0]);
-    throw new InputError(file, pos.line, `YAML syntax: ${e.message.split('\n')[0]}`, pos.col);
-  }
-  const value = doc.toJS() as unknown;
-  const lineOf = (path: (string | number)[]): number | undefined => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true) as YamlNode | undefined;
-      if (node && typeof node === 'object' && 'range' in node && node.range) return lineCounter.linePos(node.range[0]).line;
-      // A scalar's key: look the pair up in its parent map for a better line.
-      if (n > 0) {
-        const parent = doc.getIn(path.slice(0, n - 1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === path[n - 1]);
-          const range = (pair?.key as YamlNode | null)?.range;
-          if (range) return lineCounter.linePos(range[0]).line;
-        }
-        if (isSeq(parent)) continue;
-      }
-    }
-    return undefined;
-  };
+  return fromSource(parseYamlSource(file, text, 'probe config'));
+}
+
+function fromSource(src: YamlSource): ProbeConfig {
+  const { file, value } = src;
+  const lineOf = (path: (string | number)[]): number => src.position(path).line;
 
   // Key material written into the config is refused before anything else, wherever it sits.
   const inline = findInlineSecret(value, []);
@@ -134,7 +107,8 @@ export function parseProbeConfig(text: string, file: string): ProbeConfig {
   const errors = validate(value);
   if (errors.length) {
     const e = pickError(errors);
-    const path = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+    const extraPath = ajvErrorPath(e);
+    const path = e.keyword === 'additionalProperties' ? extraPath.slice(0, -1) : extraPath;
     const where = path.length ? path.join('.') : '(top level)';
     let hint = `${where}: ${e.message ?? 'invalid'}`;
     if (e.keyword === 'additionalProperties') hint = `${where}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
@@ -142,7 +116,6 @@ export function parseProbeConfig(text: string, file: string): ProbeConfig {
     if (/key|bankPublicKey|appId|value|caFile/.test(String(path[path.length - 1] ?? '')) || e.schemaPath.includes('secretRef') || e.schemaPath.includes('fileRef')) {
       hint += '; keys and credentials are references: { env: NAME } (the variable holds it) or { fileEnv: NAME } (the variable names a file)';
     }
-    const extraPath = e.keyword === 'additionalProperties' ? [...path, (e.params as { additionalProperty: string }).additionalProperty] : path;
     throw new InputError(file, lineOf(extraPath), hint);
   }
   const config = { ...(value as Omit<ProbeConfig, 'file'>), file };
