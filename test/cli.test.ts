@@ -101,3 +101,13 @@ describe('attest init', () => {
     expect(result.coverage.notReviewed).toBe(100);
   });
 });
+
+describe('an unusable --out', () => {
+  it('is an input error naming it, and nothing is left behind', async () => {
+    const notADir = join(dir, 'a-file');
+    writeFileSync(notADir, 'x');
+    const r = await runCli(['assess', '--openapi', 'fixtures/compliant-bank/openapi.yaml', '--format', 'json', '--out', notADir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`jrt0185: ${notADir}: the output folder is a file, not a folder\n`);
+  });
+});

@@ -83,13 +83,15 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
   if (process.stderr.isTTY && !process.env.CI) process.stderr.write('\u001b[2K\r');
 
   const out = pick(flags.out, 'out') ?? '.';
-  const written: string[] = [];
-  for (const name of formats) {
+  // Every format is rendered before any file is written, so a failure leaves no partial set of reports.
+  const color = useColor(process.stdout, process.env, flags.color);
+  const rendered = formats.map((name) => {
     const format = formatByName(name)!;
-    const text = format.render(result, { lang, color: useColor(process.stdout, process.env, flags.color) });
-    if (format.fileName) written.push(await writeAtomically(out, format.fileName, text));
-    else process.stdout.write(text);
-  }
+    return { format, text: format.render(result, { lang, color }) };
+  });
+  const written: string[] = [];
+  for (const { format, text } of rendered) if (format.fileName) written.push(await writeAtomically(out, format.fileName, text));
+  for (const { format, text } of rendered) if (!format.fileName) process.stdout.write(text);
   for (const file of written) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${file}\n`);
   return result.gate.passed ? 0 : 1;
 }
