@@ -3,7 +3,7 @@
  * 127.0.0.1 by the test: dry runs send nothing, a compliant simulator passes, a faulty one fails the right rule.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
@@ -37,6 +37,18 @@ describe('jrt0185 probe', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ 7\.2\.2 +account-feedback-masking/);
     expect(r.stdout).toMatch(/«data\.cardNo=\d{6}\*+\d{4}»/);
+  });
+  it('an unreachable host is an input error naming it (exit 2), for a URL and for a config target', async () => {
+    const url = await runCli(['probe', 'https://127.0.0.1:1/']);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toBe('jrt0185: https://127.0.0.1:1/: cannot reach 127.0.0.1:1 (ECONNREFUSED): check the URL, the port and the network path\n');
+    const config = join(mkdtempSync(join(tmpdir(), 'jrt-closed-')), 'closed.yaml');
+    writeFileSync(config, 'version: 1\ntargets:\n  - name: sandbox\n    url: https://127.0.0.1:1/\n');
+    for (const args of [['probe', '--config', config], ['assess', '--probe-config', config]]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`jrt0185: ${config}: targets.sandbox: cannot reach 127.0.0.1:1 (ECONNREFUSED): check the URL, the port and the network path\n`);
+    }
   });
   it('a URL that is not http(s) is a usage error', async () => {
     expect((await runCli(['probe', 'ftp://127.0.0.1/'])).code).toBe(2);

@@ -37,6 +37,7 @@
  *   maskedValues: number
  */
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import type { InputProblem, ProbeResultEvidence } from '../../model/evidence.js';
 import { InputError } from '../../errors.js';
 import { HostAllowList, RequestBudget, mapBounded } from './budget.js';
@@ -78,6 +79,37 @@ export function plannedRequestCount(config: ProbeConfig): number {
   return n;
 }
 
+/** Errors of the network, not of the tool: the user's input (host, port, VPN, firewall) is what to check. */
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+function asInputError(e: unknown, where: string, target: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code && NETWORK_ERRORS.has(code)) return new InputError(where, undefined, `${target}: the connection failed (${code}); check the URL, the port and the network path`);
+  return e;
+}
+
+/** An unreachable target is reported before any probe starts, naming it, instead of failing midway. */
+async function assertReachable(url: string, timeoutMs: number, where: string): Promise<void> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new InputError(where, undefined, `cannot reach ${u.host}: no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new InputError(where, undefined, `cannot reach ${u.host} (${e.code ?? e.message}): check the URL, the port and the network path`));
+    });
+  });
+}
+
 export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}): Promise<{ evidence: ProbeResultEvidence[]; plannedRequests: string[] }> {
   const limits = { ...DEFAULT_LIMITS, ...(config.limits ?? {}) };
   const file = config.file;
@@ -112,6 +144,7 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
   if (appId) authHeaders[creds.appIdHeader ?? DEFAULT_HEADERS.appId] = appId;
   for (const h of creds.headers ?? []) authHeaders[h.name] = await secret(h.value, `credentials.headers.${h.name}`);
 
+  if (!dry) for (const t of config.targets) await assertReachable(t.url, limits.timeoutMs, `${file || 'probe config'}: targets.${t.name}`);
   const client = new ProbeHttpClient({ budget, allow, timeoutMs: limits.timeoutMs, ca: ca.length ? ca : undefined, clientCertificate, dryRun: dry, planned: plannedRequests, log: opts.log });
   const evidence: ProbeResultEvidence[] = [];
   try {
@@ -179,6 +212,8 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
       const httpEvidence = evidence.find((e) => e.probe === 'http');
       if (httpEvidence) httpEvidence.facts.offHostRedirects = [...client.offHostRedirects];
     }
+  } catch (e) {
+    throw asInputError(e, file || 'probe config', 'a target');
   } finally {
     await client.close();
   }
@@ -221,6 +256,7 @@ export async function probeUrls(urls: string[], opts: ProbeUrlsOptions = {}): Pr
     const budget = new RequestBudget(10, opts.ratePerSecond ?? DEFAULT_LIMITS.ratePerSecond);
     const client = new ProbeHttpClient({ budget, allow, timeoutMs, ca: opts.ca, planned: [], log: opts.log });
     try {
+      await assertReachable(url, timeoutMs, url);
       opts.log?.(`probe ${url}`);
       const path = new URL(url).pathname as string;
       const op: ProbeOperation = { method: 'GET', path: '' };
@@ -238,6 +274,8 @@ export async function probeUrls(urls: string[], opts: ProbeUrlsOptions = {}): Pr
         { kind: 'probe', probe: 'http', target: url, facts: { configFile: '', ...httpFacts }, requests: httpFacts.errorResponses.length, problems: [] },
       ];
       return out;
+    } catch (e) {
+      throw asInputError(e, url, new URL(url).host);
     } finally {
       await client.close();
     }
