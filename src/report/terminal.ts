@@ -97,8 +97,10 @@ function formatFinding(f: Finding, lang: Lang, c: ChalkInstance): string {
   const where = loc
     ? loc.target ?? `${loc.file}${loc.line !== undefined ? `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}` : loc.pointer ? `#${loc.pointer}` : ''}`
     : '';
-  const excerpt = f.evidence ? c.dim(`  «${truncate(f.evidence, 60)}»`) : '';
-  return `${where ? `${c.underline(where)}  ` : ''}${pick(f.message, lang)}${excerpt}`;
+  const message = pick(f.message, lang);
+  // Many messages quote their masked excerpt already; print it again only when they do not.
+  const excerpt = f.evidence && !message.includes(f.evidence) ? c.dim(`  «${truncate(f.evidence, 60)}»`) : '';
+  return `${where ? `${c.underline(where)}  ` : ''}${message}${excerpt}`;
 }
 
 function truncate(s: string, n: number): string {
