@@ -1,10 +1,13 @@
 /** RFC 6901 JSON pointers: building, splitting and following them in parsed documents. */
 
+// Both run once per schema node of a large spec: most segments need no escaping, so check before replacing.
 export function escapeSegment(segment: string): string {
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function unescapeSegment(segment: string): string {
+  if (!segment.includes('~')) return segment;
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 

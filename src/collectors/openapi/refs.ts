@@ -25,6 +25,8 @@ export class DocumentSet {
   readonly problems: InputProblem[] = [];
   private readonly failed = new Map<string, string>();
   private readonly problemKeys = new Set<string>();
+  /** Resolved targets by referring file and `$ref` text: a spec repeats the same few hundred refs many times. */
+  private readonly resolved = new Map<string, Cursor>();
 
   constructor(root: SourceFile) {
     this.sources.set(root.file, root);
@@ -72,6 +74,16 @@ export class DocumentSet {
   }
 
   resolveRef(at: Cursor, ref: string): Cursor | undefined {
+    const cacheKey = `${at.file}\u0000${ref}`;
+    const cached = this.resolved.get(cacheKey);
+    if (cached) return cached;
+    // Failures are not cached: each referring `$ref` records its own problem at its own location.
+    const target = this.resolveUncached(at, ref);
+    if (target) this.resolved.set(cacheKey, target);
+    return target;
+  }
+
+  private resolveUncached(at: Cursor, ref: string): Cursor | undefined {
     const hash = ref.indexOf('#');
     const target = hash === -1 ? ref : ref.slice(0, hash);
     const fragment = hash === -1 ? '' : ref.slice(hash + 1);
