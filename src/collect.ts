@@ -112,6 +112,14 @@ export async function collectInputs(opts: CollectOptions): Promise<Collected> {
     bundle.probe.push(...evidence);
   }
   for (const doc of bundle.openapi) {
+    const truncated = doc.operations.flatMap((op) => [...op.responses.flatMap((r) => r.content), ...(op.requestBody?.content ?? [])]).filter((m) => m.truncated);
+    if (truncated.length > 0) {
+      // A schema too large to walk whole is said, never silently half-checked.
+      warnings.push({
+        zh: `${doc.file}：${truncated.length} 个请求/响应模式过大，超出部分的属性未检查（首个：${truncated[0]!.location.pointer}）`,
+        en: `${doc.file}: ${truncated.length} request/response schema(s) are too large to walk whole; properties past the limit were not examined (first: ${truncated[0]!.location.pointer})`,
+      });
+    }
     if (doc.problems.length > 0) {
       warnings.push({
         zh: `${doc.file}：OpenAPI 描述有 ${doc.problems.length} 处结构问题，已尽可能评估`,

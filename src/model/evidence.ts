@@ -93,6 +93,8 @@ export interface MediaTypeEvidence {
   mediaType: string;
   /** All schema nodes reachable from this media type's schema (refs followed once, cycles cut). */
   nodes: SchemaNode[];
+  /** Set when the schema has more nodes than the collector walks (its cap): later properties were not examined. */
+  truncated?: boolean;
   location: SourceLocation;
 }
 

@@ -463,3 +463,25 @@ describe('input errors name the file and the line', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
+
+describe('schema size limit', () => {
+  it('walks a large schema up to the limit and marks it truncated; the run says so', async () => {
+    const { collectInputs } = await import('../../collect.js');
+    const { MAX_NODES_PER_SCHEMA } = await import('./schema-walk.js');
+    const properties = Object.fromEntries(Array.from({ length: MAX_NODES_PER_SCHEMA + 10 }, (_, i) => [`field${i}`, { type: 'string' }]));
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 'big', version: '1' },
+      paths: { '/big': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties } } } } } } } },
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'jrt-big-')), 'big.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const { bundle, warnings } = await collectInputs({ openapi: [file] });
+    const media = bundle.openapi[0]!.operations[0]!.responses[0]!.content[0]!;
+    expect(media.nodes).toHaveLength(MAX_NODES_PER_SCHEMA);
+    expect(media.truncated).toBe(true);
+    expect(warnings.map((w) => w.en)).toContain(
+      `${file}: 1 request/response schema(s) are too large to walk whole; properties past the limit were not examined (first: /paths/~1big/get/responses/200/content/application~1json)`,
+    );
+  });
+});

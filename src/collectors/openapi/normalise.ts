@@ -3,6 +3,7 @@
  * checks never branch on it. Every item keeps the file and JSON pointer where it is written.
  */
 import type {
+  SchemaNode,
   AuthenticationFactor,
   MediaTypeEvidence,
   OpenApiDocumentEvidence,
@@ -17,7 +18,7 @@ import type {
 } from '../../model/evidence.js';
 import { isObject } from './pointer.js';
 import { DocumentSet, type Cursor } from './refs.js';
-import { SchemaWalker } from './schema-walk.js';
+import { MAX_NODES_PER_SCHEMA, SchemaWalker } from './schema-walk.js';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -409,7 +410,7 @@ class Normaliser {
   private swagger2Content(schemaAt: Cursor, mediaTypes: string[], owner: Cursor): MediaTypeEvidence[] {
     if (schemaAt.value === undefined) return [];
     const nodes = this.walker.walk(schemaAt);
-    return mediaTypes.map((mediaType) => ({ mediaType, nodes, location: { file: owner.file, pointer: schemaAt.pointer } }));
+    return mediaTypes.map((mediaType) => ({ mediaType, nodes, ...truncation(nodes), location: { file: owner.file, pointer: schemaAt.pointer } }));
   }
 
   private content(contentAt: Cursor): { content: MediaTypeEvidence[]; examples: ResponseEvidence['examples'] } {
@@ -425,7 +426,7 @@ class Normaliser {
       if (!media || !isObject(media.value)) continue;
       const m = media.value;
       const nodes = m.schema !== undefined ? this.walker.walk(this.child(media, 'schema')) : [];
-      content.push({ mediaType, nodes, location: { file: media.file, pointer: media.pointer } });
+      content.push({ mediaType, nodes, ...truncation(nodes), location: { file: media.file, pointer: media.pointer } });
       if (m.example !== undefined) {
         const at = this.child(media, 'example');
         examples.push({ value: m.example, location: { file: at.file, pointer: at.pointer } });
@@ -490,4 +491,8 @@ class Normaliser {
     }
     return response;
   }
+}
+
+function truncation(nodes: readonly SchemaNode[]): { truncated?: true } {
+  return nodes.length >= MAX_NODES_PER_SCHEMA ? { truncated: true } : {};
 }

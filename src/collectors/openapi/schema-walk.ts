@@ -10,7 +10,7 @@ import type { SchemaNode } from '../../model/evidence.js';
 import { isObject } from './pointer.js';
 import { DocumentSet, type Cursor } from './refs.js';
 
-export const MAX_NODES_PER_SCHEMA = 2000;
+export const MAX_NODES_PER_SCHEMA = 5000;
 export const MAX_SCHEMA_DEPTH = 12;
 
 const COMPOSITIONS = ['allOf', 'oneOf', 'anyOf'] as const;
@@ -31,6 +31,7 @@ export class SchemaWalker {
     }
     const nodes: SchemaNode[] = [];
     const onPathObjects = new Set<object>();
+    const expanded = new Set<object>();
     // A slot stands for a path: the slot of `path.segment` is found from the parent's slot and the segment (short
     // strings), so composition members, which keep their parent's path, keep its slot too.
     let slots = 1;
@@ -49,10 +50,13 @@ export class SchemaWalker {
       if (!resolved || !isObject(resolved.value)) return;
       const schema = resolved.value;
       nodes.push({ propertyName, path, slot, schema, location: { file: resolved.file, pointer: resolved.pointer } });
-      // A recursive schema (Account.parent → Account) is listed where it recurs but not entered again. Object
-      // identity suffices: one file and pointer always yield the same parsed object.
-      if (onPathObjects.has(schema)) return;
+      // A recursive schema (Account.parent → Account) is listed where it recurs but not entered again; nor is a
+      // schema already expanded elsewhere in this walk (Stripe's `customer` under every expandable field): its
+      // properties are the same locations, already listed once, and re-expanding them only exhausts the node cap
+      // before distinct properties are reached. Object identity suffices: one file and pointer, one object.
+      if (onPathObjects.has(schema) || expanded.has(schema)) return;
       onPathObjects.add(schema);
+      expanded.add(schema);
       const child = (key: string | number, from: Cursor = resolved): Cursor => this.documents.child(from, key);
 
       if (isObject(schema.properties)) {
