@@ -116,8 +116,8 @@ export async function collectInputs(opts: CollectOptions): Promise<Collected> {
     if (truncated.length > 0) {
       // A schema too large to walk whole is said, never silently half-checked.
       warnings.push({
-        zh: `${doc.file}：${truncated.length} 个请求/响应模式过大，超出部分的属性未检查（首个：${truncated[0]!.location.pointer}）`,
-        en: `${doc.file}: ${truncated.length} request/response schema(s) are too large to walk whole; properties past the limit were not examined (first: ${truncated[0]!.location.pointer})`,
+        zh: `${doc.file}：${truncated.length} 个请求/响应模式过大或嵌套过深，超出限度的属性未检查（首个：${truncated[0]!.location.pointer}）`,
+        en: `${doc.file}: ${truncated.length} request/response schema(s) are too large or too deeply nested to walk whole; properties past the limits were not examined (first: ${truncated[0]!.location.pointer})`,
       });
     }
     if (doc.problems.length > 0) {

@@ -93,7 +93,7 @@ export interface MediaTypeEvidence {
   mediaType: string;
   /** All schema nodes reachable from this media type's schema (refs followed once, cycles cut). */
   nodes: SchemaNode[];
-  /** Set when the schema has more nodes than the collector walks (its cap): later properties were not examined. */
+  /** Set when the schema is larger or deeper than the collector walks (its limits): what lies past them was not examined. */
   truncated?: boolean;
   location: SourceLocation;
 }

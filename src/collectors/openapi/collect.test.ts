@@ -481,7 +481,7 @@ describe('schema size limit', () => {
     expect(media.nodes).toHaveLength(MAX_NODES_PER_SCHEMA);
     expect(media.truncated).toBe(true);
     expect(warnings.map((w) => w.en)).toContain(
-      `${file}: 1 request/response schema(s) are too large to walk whole; properties past the limit were not examined (first: /paths/~1big/get/responses/200/content/application~1json)`,
+      `${file}: 1 request/response schema(s) are too large or too deeply nested to walk whole; properties past the limits were not examined (first: /paths/~1big/get/responses/200/content/application~1json)`,
     );
   });
 });

@@ -18,7 +18,7 @@ import type {
 } from '../../model/evidence.js';
 import { isObject } from './pointer.js';
 import { DocumentSet, type Cursor } from './refs.js';
-import { MAX_NODES_PER_SCHEMA, SchemaWalker } from './schema-walk.js';
+import { SchemaWalker } from './schema-walk.js';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -399,6 +399,10 @@ class Normaliser {
     return Object.keys(schema).length > 0 ? schema : undefined;
   }
 
+  private truncation(nodes: readonly SchemaNode[]): { truncated?: true } {
+    return this.walker.truncated.has(nodes) ? { truncated: true } : {};
+  }
+
   private mediaTypes(o: Record<string, unknown>, field: 'consumes' | 'produces'): string[] {
     const own = o[field];
     const global = this.doc[field];
@@ -410,7 +414,7 @@ class Normaliser {
   private swagger2Content(schemaAt: Cursor, mediaTypes: string[], owner: Cursor): MediaTypeEvidence[] {
     if (schemaAt.value === undefined) return [];
     const nodes = this.walker.walk(schemaAt);
-    return mediaTypes.map((mediaType) => ({ mediaType, nodes, ...truncation(nodes), location: { file: owner.file, pointer: schemaAt.pointer } }));
+    return mediaTypes.map((mediaType) => ({ mediaType, nodes, ...this.truncation(nodes), location: { file: owner.file, pointer: schemaAt.pointer } }));
   }
 
   private content(contentAt: Cursor): { content: MediaTypeEvidence[]; examples: ResponseEvidence['examples'] } {
@@ -426,7 +430,7 @@ class Normaliser {
       if (!media || !isObject(media.value)) continue;
       const m = media.value;
       const nodes = m.schema !== undefined ? this.walker.walk(this.child(media, 'schema')) : [];
-      content.push({ mediaType, nodes, ...truncation(nodes), location: { file: media.file, pointer: media.pointer } });
+      content.push({ mediaType, nodes, ...this.truncation(nodes), location: { file: media.file, pointer: media.pointer } });
       if (m.example !== undefined) {
         const at = this.child(media, 'example');
         examples.push({ value: m.example, location: { file: at.file, pointer: at.pointer } });
@@ -491,8 +495,4 @@ class Normaliser {
     }
     return response;
   }
-}
-
-function truncation(nodes: readonly SchemaNode[]): { truncated?: true } {
-  return nodes.length >= MAX_NODES_PER_SCHEMA ? { truncated: true } : {};
 }

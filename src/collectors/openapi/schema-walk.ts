@@ -17,6 +17,8 @@ const COMPOSITIONS = ['allOf', 'oneOf', 'anyOf'] as const;
 
 export class SchemaWalker {
   private readonly cache = new Map<string, SchemaNode[]>();
+  /** Node lists cut short by the node or depth limit: what lies past the limit was not examined. */
+  readonly truncated = new WeakSet<readonly SchemaNode[]>();
 
   constructor(private readonly documents: DocumentSet) {}
 
@@ -44,8 +46,12 @@ export class SchemaWalker {
       return slot;
     };
 
+    let cut = false;
     const visit = (at: Cursor, propertyName: string | undefined, path: string, depth: number, slot: number): void => {
-      if (nodes.length >= MAX_NODES_PER_SCHEMA || depth > MAX_SCHEMA_DEPTH) return;
+      if (nodes.length >= MAX_NODES_PER_SCHEMA || depth > MAX_SCHEMA_DEPTH) {
+        cut = true;
+        return;
+      }
       const resolved = this.documents.deref(at);
       if (!resolved || !isObject(resolved.value)) return;
       const schema = resolved.value;
@@ -88,6 +94,7 @@ export class SchemaWalker {
     };
 
     visit(target, undefined, '', 0, 0);
+    if (cut) this.truncated.add(nodes);
     if (viaRef) this.cache.set(key, nodes);
     return nodes;
   }
