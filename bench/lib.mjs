@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CACHE = join(ROOT, '.bench-cache');
+/** `--name value` from the command line, or the default. */
+export const ARGS = process.argv.slice(2);
+export function arg(name, dflt) {
+  const i = ARGS.indexOf(name);
+  return i >= 0 ? ARGS[i + 1] : dflt;
+}
 export const CORPUS = process.env.JRT0185_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
 
 /** Runs cmd args under /usr/bin/time; returns { seconds, peakMb, status, stdout, stderr }. */

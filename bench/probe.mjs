@@ -14,16 +14,11 @@
 import { spawn, spawnSync, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import https from 'node:https';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const arg = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+import { ARGS as args, ROOT as root, arg } from './lib.mjs';
 const run = promisify(execFile);
 const dist = (p) => pathToFileURL(join(root, 'dist', p)).href;
 
