@@ -1,6 +1,6 @@
 /**
  * User-facing errors. Anything thrown as one of these is printed as one clear line and exits 2;
- * anything else is a bug and is reported as an internal error.
+ * anything else is a bug and is reported as an internal error (exit 3).
  */
 export class InputError extends Error {
   constructor(
@@ -26,13 +26,6 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
-  }
-}
-
-export class InternalError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InternalError';
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Role, SecurityLevel, SourceLocation } from './evidence.js';
+import type { SecurityLevel, SourceLocation } from './evidence.js';
 import type { LocalizedText } from './outcome.js';
 
 export type Obligation = 'shall' | 'should' | 'shall-not';
@@ -58,4 +58,3 @@ export function ruleWeight(rule: Pick<Rule, 'severity' | 'obligation' | 'weight'
 }
 
 
-export type { Role };
