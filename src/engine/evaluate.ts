@@ -189,6 +189,7 @@ function makeFinding(rule: Rule, check: string, outcome: Outcome, message: { zh:
     messageId: outcome.messageId,
     message,
     location: outcome.location ? { ...outcome.location } : undefined,
+    locations: outcome.locations?.map((l) => ({ ...l })),
     evidence: outcome.evidence,
     fingerprint: fingerprint({ ruleId: rule.id, check, messageId: outcome.messageId, location: outcome.location, subject: outcome.subject }),
   };
@@ -220,25 +221,28 @@ export function globMatch(glob: string, path: string): boolean {
   return new RegExp(`^${re}$`).test(norm);
 }
 
-/** Fills line/column for findings that carry only a JSON pointer, one batch per file. */
+/** Fills line/column for locations that carry only a JSON pointer (a finding's and its related ones), one batch per file. */
 function resolveLocations(findings: Finding[], locators: Locator[]): void {
-  const byFile = new Map<string, Finding[]>();
+  const byFile = new Map<string, SourceLocation[]>();
+  const want = (loc: SourceLocation | undefined): void => {
+    if (loc?.pointer === undefined || loc.line !== undefined) return;
+    const list = byFile.get(loc.file) ?? [];
+    list.push(loc);
+    byFile.set(loc.file, list);
+  };
   for (const f of findings) {
-    if (f.location?.pointer !== undefined && f.location.line === undefined) {
-      const list = byFile.get(f.location.file) ?? [];
-      list.push(f);
-      byFile.set(f.location.file, list);
-    }
+    want(f.location);
+    for (const loc of f.locations ?? []) want(loc);
   }
   for (const [file, list] of byFile) {
     const locator = locators.find((l) => l.file === file);
     if (!locator) continue;
-    const positions = locator.locate([...new Set(list.map((f) => f.location!.pointer!))]);
-    for (const f of list) {
-      const pos = positions.get(f.location!.pointer!);
+    const positions = locator.locate([...new Set(list.map((loc) => loc.pointer!))]);
+    for (const loc of list) {
+      const pos = positions.get(loc.pointer!);
       if (pos) {
-        f.location!.line = pos.line;
-        f.location!.column = pos.column;
+        loc.line = pos.line;
+        loc.column = pos.column;
       }
     }
   }

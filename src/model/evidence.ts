@@ -21,6 +21,18 @@ export interface SourceLocation {
   target?: string;
 }
 
+/**
+ * One of the several places a finding concerns (an affected operation, property, route or log line).
+ * A finding about many places carries them all as data (JSON `locations[]`, SARIF `relatedLocations`),
+ * never as text inside its message.
+ */
+export interface RelatedLocation extends SourceLocation {
+  /** Masked excerpt of what stands at this place. */
+  excerpt?: string;
+  /** Stable identity of the thing at this place (e.g. `GET /accounts`, a property path). */
+  subject?: string;
+}
+
 /** Resolves JSON pointers of one file to line/column, lazily and in batches. */
 export interface Locator {
   file: string;
@@ -28,10 +40,17 @@ export interface Locator {
   locate(pointers: readonly string[]): Map<string, { line: number; column: number }>;
 }
 
-/** A problem an input had that did not stop the collector (a broken spec is a finding, not a crash). */
+/**
+ * A problem an input had that did not stop the collector (a broken spec is a finding, not a crash): a missing
+ * include, an unreadable file, malformed lines, a timeout, a gateway file that yields no route and no listener, a
+ * schema cut by a walk limit. Every problem reaches the report as a warning. One that `hidesEvidence` means the
+ * reader lost part of what it was asked to read: evidence it lost cannot vouch for anything, so a rule checked on
+ * that evidence item cannot pass (the engine turns its would-be pass into `error`: nothing breaks into a pass).
+ */
 export interface InputProblem {
   message: string;
   location: SourceLocation;
+  hidesEvidence?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

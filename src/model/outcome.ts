@@ -1,4 +1,4 @@
-import type { SecurityLevel, Role, SourceLocation } from './evidence.js';
+import type { SecurityLevel, Role, SourceLocation, RelatedLocation } from './evidence.js';
 
 /**
  * What one check says about one piece of evidence. Checks report a messageId plus data; the zh/en
@@ -12,6 +12,8 @@ export interface Outcome {
   /** Values substituted into the message's `{{name}}` placeholders. Must already be masked. */
   data?: Record<string, string | number>;
   location?: SourceLocation;
+  /** Every place this outcome concerns, when it groups several (the first is usually `location`). */
+  locations?: RelatedLocation[];
   /** Short excerpt of the evidence, masked (card numbers keep first 6 / last 4 at most). */
   evidence?: string;
   /** Stable identity of the thing judged (e.g. `GET /accounts`), used for fingerprints; never a line number. */

@@ -1,4 +1,4 @@
-import type { Role, SecurityLevel, SourceLocation } from './evidence.js';
+import type { Role, SecurityLevel, SourceLocation, RelatedLocation } from './evidence.js';
 import type { LocalizedText } from './outcome.js';
 import type { Obligation, Severity, Subject, AssessmentMode } from './rulebook.js';
 
@@ -29,6 +29,8 @@ export interface Finding {
   messageId: string;
   message: LocalizedText;
   location?: SourceLocation;
+  /** Every place the finding concerns, each with its masked excerpt (SARIF `relatedLocations`). */
+  locations?: RelatedLocation[];
   /** Masked excerpt. */
   evidence?: string;
   /** rule id + location identity (file, pointer or subject — never the line). */
