@@ -3,13 +3,14 @@
  * (with each file's SHA-256, so a report says exactly what it assessed).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from './input/read.js';
 import { basename } from 'node:path';
-import type { EvidenceBundle, GatewayFormat, Locator, LogFormat, Role } from './model/evidence.js';
+import type { EvidenceBundle, GatewayFormat, Locator, LogFormat, OpenApiDocumentEvidence, Role } from './model/evidence.js';
 import { emptyBundle } from './model/evidence.js';
 import type { InputRecord } from './model/result.js';
 import { InputError } from './errors.js';
 import { collectOpenApi } from './collectors/openapi/index.js';
+import { expandInputs } from './portfolio/expand.js';
 
 export interface CollectOptions {
   openapi?: string[];
@@ -60,18 +61,57 @@ function nginxLogFormatsByFile(gateways: EvidenceBundle['gateway']): Map<string,
 
 export async function sha256File(file: string): Promise<string> {
   try {
-    return createHash('sha256').update(await readFile(file)).digest('hex');
+    return createHash('sha256').update(await readInputFile(file, { maxBytes: 256 * 1024 * 1024 })).digest('hex');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(file, undefined, `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+}
+
+/** What an OpenAPI description's reading leaves unexamined or broken, said in the report's warnings. */
+export function openApiWarnings(docs: readonly OpenApiDocumentEvidence[]): Collected['warnings'] {
+  const warnings: Collected['warnings'] = [];
+  for (const doc of docs) {
+    const truncated = doc.operations.flatMap((op) => [...op.responses.flatMap((r) => r.content), ...(op.requestBody?.content ?? [])]).filter((m) => m.truncated);
+    if (truncated.length > 0) {
+      // A schema too large to walk whole is said, never silently half-checked.
+      warnings.push({
+        zh: `${doc.file}：${truncated.length} 个请求/响应模式过大或嵌套过深，超出限度的属性未检查（首个：${truncated[0]!.location.pointer}）`,
+        en: `${doc.file}: ${truncated.length} request/response schema(s) are too large or too deeply nested to walk whole; properties past the limits were not examined (first: ${truncated[0]!.location.pointer})`,
+      });
+    }
+    if (doc.problems.length > 0) {
+      warnings.push({
+        zh: `${doc.file}：OpenAPI 描述有 ${doc.problems.length} 处结构问题，已尽可能评估`,
+        en: `${doc.file}: the OpenAPI description has ${doc.problems.length} structural problem(s); assessed as far as possible`,
+      });
+    }
+  }
+  return warnings;
+}
+
+/**
+ * `--openapi` and `--gateway` arguments with directories and patterns expanded (see portfolio/expand.ts), and a
+ * warning per directory or pattern for the files in it that are not API descriptions.
+ */
+export async function expandCollectInputs(opts: Pick<CollectOptions, 'openapi' | 'gateway'>): Promise<{ openapi: string[]; gateway: string[]; warnings: Collected['warnings'] }> {
+  const openapi = await expandInputs(opts.openapi ?? [], 'openapi');
+  const gateway = await expandInputs(opts.gateway ?? [], 'gateway');
+  const warnings = openapi.skipped.map(({ from, files }) => ({
+    zh: `${from}：${files.length} 个文件不是 OpenAPI 描述（无顶层 openapi/swagger 键，如 $ref 引用的片段），未单独评估（首个：${files[0]}）`,
+    en: `${from}: ${files.length} file(s) are not OpenAPI descriptions (no top-level openapi/swagger key, e.g. $ref fragments) and were not assessed on their own (first: ${files[0]})`,
+  }));
+  return { openapi: openapi.files, gateway: gateway.files, warnings };
 }
 
 export async function collectInputs(opts: CollectOptions): Promise<Collected> {
   const bundle = emptyBundle();
   const locators: Locator[] = [];
   const inputs: InputRecord[] = [];
-  const warnings: Collected['warnings'] = [];
+  const expanded = await expandCollectInputs(opts);
+  const warnings: Collected['warnings'] = [...expanded.warnings];
   const progress = opts.progress ?? (() => {});
+  opts = { ...opts, openapi: expanded.openapi, gateway: expanded.gateway };
 
   for (const file of opts.openapi ?? []) {
     progress(`openapi  ${file}`);
@@ -111,21 +151,6 @@ export async function collectInputs(opts: CollectOptions): Promise<Collected> {
     const { evidence } = await runProbes(config, { dryRun: opts.probeDryRun, log: progress });
     bundle.probe.push(...evidence);
   }
-  for (const doc of bundle.openapi) {
-    const truncated = doc.operations.flatMap((op) => [...op.responses.flatMap((r) => r.content), ...(op.requestBody?.content ?? [])]).filter((m) => m.truncated);
-    if (truncated.length > 0) {
-      // A schema too large to walk whole is said, never silently half-checked.
-      warnings.push({
-        zh: `${doc.file}：${truncated.length} 个请求/响应模式过大或嵌套过深，超出限度的属性未检查（首个：${truncated[0]!.location.pointer}）`,
-        en: `${doc.file}: ${truncated.length} request/response schema(s) are too large or too deeply nested to walk whole; properties past the limits were not examined (first: ${truncated[0]!.location.pointer})`,
-      });
-    }
-    if (doc.problems.length > 0) {
-      warnings.push({
-        zh: `${doc.file}：OpenAPI 描述有 ${doc.problems.length} 处结构问题，已尽可能评估`,
-        en: `${doc.file}: the OpenAPI description has ${doc.problems.length} structural problem(s); assessed as far as possible`,
-      });
-    }
-  }
+  warnings.push(...openApiWarnings(bundle.openapi));
   return { bundle, locators, inputs, warnings };
 }

@@ -2,11 +2,13 @@
  * Small YAML/JSON input files (rulebooks, attestation answers, waivers, configs) read with a line map,
  * so every problem can be reported as `file:line`. Specs and logs have their own fast paths.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Node, Document } from 'yaml';
 import jsyaml from 'js-yaml';
 import { InputError } from './errors.js';
+import { readInputText } from './input/read.js';
+import { assertNoYamlDuplicateKeys } from './input/duplicate-keys.js';
+import { MAX_YAML_ALIASES } from './input/yaml-budget.js';
 
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
@@ -19,21 +21,17 @@ export interface YamlSource {
 }
 
 export async function readYamlSource(file: string, what = 'file'): Promise<YamlSource> {
-  let text: string;
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new InputError(file, undefined, `${what} is not a regular file`);
-    if (info.size > MAX_CONFIG_BYTES) throw new InputError(file, undefined, `${what} is larger than 16 MB; refusing to read it`);
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(file, undefined, `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  // Only a regular file, and at most 16 MiB of it actually read (src/input/read.ts).
+  const text = await readInputText(file, { maxBytes: MAX_CONFIG_BYTES, what });
   return parseYamlSource(file, text, what);
 }
 
-/** YAML anchors: documents with them take the `yaml` package's path, whose alias budget stops alias bombs. */
-export const YAML_ANCHOR = /(?:^|[\s[{,])&[^\s[\]{},]+/;
+/**
+ * YAML anchors: documents with them take the `yaml` package's path, whose alias budget stops alias bombs. An anchor
+ * follows white space, a flow indicator, or the `:` right after a JSON-like key (`{"a":&x [..]}`); a false positive
+ * only costs the slower path, a miss would hand js-yaml's shared references to recursive readers.
+ */
+export const YAML_ANCHOR = /(?:^|[\s[{,:])&[^\s[\]{},]+/;
 
 export function parseYamlSource(file: string, text: string, what = 'file'): YamlSource {
   // Fast path: js-yaml reads an anchor-free file several times faster than the `yaml` package, and most callers
@@ -69,16 +67,18 @@ export function yamlLib(): typeof import('yaml') {
 function parseWithPositions(file: string, text: string, what: string): YamlSource {
   const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Keys are checked below, so a repeated key is reported with both of its lines.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
     throw new InputError(file, pos.line, `${what} is not valid YAML: ${firstLine(err.message)}`, pos.col);
   }
+  assertNoYamlDuplicateKeys(file, text, doc, lineCounter);
   let value: unknown;
   try {
     // maxAliasCount guards against alias bombs ("billion laughs") in hostile input.
-    value = doc.toJS({ maxAliasCount: 100 });
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
     throw new InputError(file, undefined, `${what} could not be read: ${firstLine((e as Error).message)}`);
   }

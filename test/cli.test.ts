@@ -35,7 +35,7 @@ describe('usage and input errors: one line naming the file and line, exit 2, not
     for (const args of [
       ['--level', 'A3'],
       ['--role', 'regulator'],
-      ['--format', 'pdf'],
+      ['--format', 'docx'],
       ['--fail-under', '120'],
       ['--fail-on', 'urgent'],
       ['--lang', 'fr'],

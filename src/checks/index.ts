@@ -5,9 +5,10 @@
 import { CheckRegistry } from './registry.js';
 import { openapiChecks } from './openapi.js';
 import { uapiChecks } from './uapi.js';
-import { gatewayChecks } from './gateway.js';
+import { gatewayChecks } from './gateway/index.js';
 import { logChecks } from './logs.js';
 import { probeChecks } from './probe.js';
+import { accessChecks } from './access-control.js';
 
 export const defaultRegistry = new CheckRegistry().register(
   ...openapiChecks,
@@ -15,6 +16,7 @@ export const defaultRegistry = new CheckRegistry().register(
   ...gatewayChecks,
   ...logChecks,
   ...probeChecks,
+  ...accessChecks,
 );
 
 export { CheckRegistry, defineCheck, formatMessage } from './registry.js';

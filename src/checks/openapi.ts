@@ -17,8 +17,6 @@ import type {
 import type { Outcome } from '../model/outcome.js';
 import {
   classifyDisclosureProperty,
-  classifyPaymentSensitiveField,
-  classifyPersonalField,
   classifyProtectionName,
   describesNonPersonName,
   findDisclosureInText,
@@ -30,6 +28,7 @@ import {
   type PersonalCategory,
   type RequestProtection,
 } from './openapi/vocabulary.js';
+import { judgePaymentSensitiveProperty, judgePersonalProperty } from './openapi/classify.js';
 import {
   effectiveLevel,
   isErrorStatus,
@@ -404,9 +403,8 @@ const responseMasking = defineCheck<Record<string, never>>({
     },
   },
   run(bundle) {
-    const { judged } = judgeResponseProperties(bundle.openapi, (property) => {
-      if (!property.scalar) return undefined;
-      const match = classifyPersonalField(property.propertyName, property.parentName);
+    const { judged } = judgeResponseProperties(bundle.openapi, (property, doc) => {
+      const match = judgePersonalProperty(property, doc.file);
       if (match?.category === 'person-name' && property.nodes.some((n) => describesNonPersonName(n.schema))) return undefined;
       return match;
     });
@@ -452,8 +450,8 @@ const noPaymentSensitiveInResponse = defineCheck<Record<string, never>>({
     },
   },
   run(bundle) {
-    const classify = (property: PropertyView): PaymentSensitiveCategory | undefined =>
-      property.scalar ? classifyPaymentSensitiveField(property.propertyName, property.parentName) : undefined;
+    const classify = (property: PropertyView, doc: OpenApiDocumentEvidence): PaymentSensitiveCategory | undefined =>
+      judgePaymentSensitiveProperty(property, doc.file);
     const { judged, operationsWithVerdict } = judgeResponseProperties(bundle.openapi, classify);
     const outcomes: Outcome[] = judged.map(({ op, property, verdict: category }) => {
       const operation = operationName(op);
@@ -826,11 +824,14 @@ const specValid = defineCheck<Record<string, never>>({
   run(bundle) {
     const outcomes: Outcome[] = [];
     for (const doc of bundle.openapi) {
-      if (doc.problems.length === 0) {
+      // A part the reader could not read (a remote $ref not fetched, a missing file) is not a defect of the description:
+      // it is a report warning, and the engine turns every would-be pass on this document into `error`.
+      const defects = doc.problems.filter((p) => !p.hidesEvidence);
+      if (defects.length === 0) {
         outcomes.push({ status: 'pass', messageId: 'specValid', subject: doc.file, location: docLocation(doc), data: { file: doc.file } });
         continue;
       }
-      for (const problem of doc.problems) {
+      for (const problem of defects) {
         const text = safeExcerpt(problem.message, 200);
         outcomes.push({
           status: 'fail',

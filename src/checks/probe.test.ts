@@ -92,9 +92,9 @@ function masking(status: number, unmasked: { detector: string; path: string; exc
 
 testCheck('probe.tlsRequired', {
   valid: [
-    { name: 'plain HTTP redirects to HTTPS, HSTS sent', bundle: { probe: [tls()] }, expect: ['pass'] },
-    { name: 'plain HTTP port closed', bundle: { probe: [tls({ plainHttp: { url: 'http://openapi.sandbox.bank.example/', outcome: 'refused' } })] }, expect: ['pass'] },
-    { name: 'no plain-HTTP URL configured', bundle: { probe: [tls({ plainHttp: undefined })] }, expect: ['n/a'] },
+    { name: 'plain HTTP redirects to HTTPS, HSTS sent', bundle: { probe: [tls()] }, expect: ['pass', { status: 'pass', messageId: 'hstsOk' }] },
+    { name: 'plain HTTP port closed', bundle: { probe: [tls({ plainHttp: { url: 'http://openapi.sandbox.bank.example/', outcome: 'refused' } })] }, expect: ['pass', 'pass'] },
+    { name: 'no plain-HTTP URL configured', bundle: { probe: [tls({ plainHttp: undefined })] }, expect: ['n/a', 'pass'] },
   ],
   invalid: [
     {
@@ -108,6 +108,17 @@ testCheck('probe.tlsRequired', {
       expect: [{ status: 'warn', messageId: 'redirectOtherHost', message: 'https://login.elsewhere.example/' }],
     },
     { name: 'no HSTS header', bundle: { probe: [tls({ hsts: undefined })] }, expect: [{ status: 'warn', messageId: 'noHsts' }] },
+    {
+      // RFC 6797 6.1.1: max-age=0 makes the browser forget the host; the header is there and HSTS is off.
+      name: 'HSTS max-age=0 switches HSTS off',
+      bundle: { probe: [tls({ hsts: 'max-age=0; includeSubDomains' })] },
+      expect: [{ status: 'warn', messageId: 'hstsDisabled', message: 'max-age=0' }],
+    },
+    {
+      name: 'tarpit: TCP accepted, no TLS handshake ever completed',
+      bundle: { probe: [tls({ error: 'the server accepted TCP connections but completed no TLS handshake within 3000 ms', protocols: { SSLv3: null, TLSv1: null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null } })] },
+      expect: [{ status: 'error', messageId: 'probeFailed', message: 'completed no TLS handshake' }],
+    },
   ],
 });
 
@@ -144,13 +155,16 @@ testCheck('probe.tlsVersions', {
     {
       name: 'TLS 1.1 timed out',
       bundle: { probe: [tls({ protocols: { SSLv3: false, TLSv1: false, 'TLSv1.1': null, 'TLSv1.2': true, 'TLSv1.3': true } })] },
-      expect: [{ status: 'warn', messageId: 'protocolUnknown' }],
+      expect: [{ status: 'error', messageId: 'protocolUnknown' }],
     },
   ],
 });
 
 testCheck('probe.weakCiphers', {
-  valid: [{ name: 'AEAD suites only', bundle: { probe: [tls()] }, expect: ['pass'] }],
+  valid: [
+    { name: 'AEAD suites only', bundle: { probe: [tls()] }, expect: ['pass'] },
+    { name: 'DHE with a 2048-bit prime', bundle: { probe: [tls({ dhe: { cipher: 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', bits: 2048 } })] }, expect: [{ status: 'pass', messageId: 'dheOk' }, 'pass'] },
+  ],
   invalid: [
     {
       name: '3DES and RC4 accepted',
@@ -173,6 +187,17 @@ testCheck('probe.weakCiphers', {
       name: 'anonymous Diffie-Hellman accepted',
       bundle: { probe: [tls({ weakCiphers: [{ name: 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', openssl: 'ADH-AES128-GCM-SHA256', protocol: 'TLSv1.2', reasons: ['anonymous'] }] })] },
       expect: [{ status: 'fail', messageId: 'weakCipher', message: 'anonymous' }],
+    },
+    {
+      // An Ed25519 server that refuses the probe's baseline hello: "no weak suite" would be a guess.
+      name: 'enumeration unknown is an error, never a pass',
+      bundle: { probe: [tls({ enumeration: 'unknown', enumerationProblem: 'the server completes handshakes yet refused the baseline ClientHello (alert handshake_failure)' })] },
+      expect: [{ status: 'error', messageId: 'enumerationUnknown', message: 'refused the baseline ClientHello' }],
+    },
+    {
+      name: 'DHE with a 1024-bit prime',
+      bundle: { probe: [tls({ dhe: { cipher: 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', bits: 1024 } })] },
+      expect: [{ status: 'fail', messageId: 'weakDhe', message: '1024-bit prime' }],
     },
     {
       name: 'CBC with SHA-1 is a warning, not a failure',
@@ -229,8 +254,32 @@ testCheck('probe.unauthenticatedRejected', {
       bundle: { probe: [http({ unauthenticated: [{ operation: 'GET /api/v1/a1/products', status: 401, rejected: true }, { operation: 'POST /api/v1/a2/transfers', status: 403, rejected: true }] })] },
       expect: ['pass', 'pass'],
     },
+    {
+      name: 'refused at the TLS handshake (client certificate demanded), or the connection closed unanswered (nginx 444)',
+      bundle: {
+        probe: [
+          http({
+            unauthenticated: [
+              { operation: 'GET /api/v1/a2/accounts/1001', rejected: true, refusal: 'handshake' },
+              { operation: 'GET /api/v1/a1/products', rejected: true, refusal: 'closed', error: 'connection closed without an answer (UND_ERR_SOCKET)' },
+            ],
+          }),
+        ],
+      },
+      expect: [{ status: 'pass', messageId: 'refusedAtHandshake' }, { status: 'pass', messageId: 'refusedClosed' }],
+    },
   ],
   invalid: [
+    {
+      name: 'no answer within the deadline decides nothing',
+      bundle: { probe: [http({ unauthenticated: [{ operation: 'GET /api/v1/a1/products', rejected: false, error: 'no complete answer within 3000 ms' }] })] },
+      expect: [{ status: 'error', messageId: 'noAnswer', message: 'within 3000 ms' }],
+    },
+    {
+      name: 'the HTTP probe failed as a whole',
+      bundle: { probe: [http({ error: 'HTTP probe failed: boom' })] },
+      expect: [{ status: 'error', messageId: 'probeFailed' }],
+    },
     {
       name: 'served without credentials',
       bundle: { probe: [http({ unauthenticated: [{ operation: 'GET /api/v1/a1/products', status: 200, rejected: false }] })] },
@@ -361,5 +410,101 @@ testCheck('probe.responseMasked', {
       ],
     },
     { name: 'read refused', bundle: { probe: [masking(403, [])] }, expect: [{ status: 'warn', messageId: 'readFailed', message: 'answered 403' }] },
+  ],
+});
+
+testCheck('probe.errorDisclosure', {
+  valid: [
+    {
+      name: 'the server closes the connection on malformed input (nginx 444): nothing disclosed',
+      bundle: { probe: [http({ errorResponses: [{ operation: 'GET /', variant: 'broken-json', closed: true, error: 'connection closed without an answer (UND_ERR_SOCKET)', leaks: [] }] })] },
+      expect: [{ status: 'pass', messageId: 'closed' }],
+    },
+  ],
+  invalid: [
+    {
+      // openssl s_server -www never answers a POST: the probe records it, it never ends the run.
+      name: 'no answer within the deadline',
+      bundle: { probe: [http({ errorResponses: [{ operation: 'GET /', variant: 'broken-json', error: 'no complete answer within 3000 ms', leaks: [] }] })] },
+      expect: [{ status: 'error', messageId: 'noAnswer', message: 'within 3000 ms' }],
+    },
+    {
+      name: 'skipped: client certificate demanded and none configured',
+      bundle: { probe: [http({ skipped: 'https://x/ demands a client certificate at the TLS handshake' })] },
+      expect: [{ status: 'warn', messageId: 'probeSkipped', message: 'demands a client certificate' }],
+    },
+  ],
+});
+
+function authorization(cases: Record<string, unknown>[], extra: Record<string, unknown> = {}): ProbeResultEvidence {
+  return { kind: 'probe', probe: 'authorization', target: URL_, requests: cases.length, problems: [], facts: { configFile: CONFIG, cases, ...extra } };
+}
+
+testCheck('probe.unauthorizedResourceDenied', {
+  valid: [
+    {
+      name: 'own resource served; ungranted interface and another party’s account refused with 403',
+      bundle: {
+        probe: [
+          authorization([
+            { kind: 'own-resource', operation: 'GET /api/v1/a2/accounts/1002', status: 200 },
+            { kind: 'ungranted', operation: 'GET /api/v1/a2/loans', status: 403 },
+            { kind: 'foreign-resource', operation: 'GET /api/v1/a2/accounts/2002', status: 403 },
+          ]),
+        ],
+      },
+      expect: [{ status: 'pass', messageId: 'controlServed' }, { status: 'pass', messageId: 'denied', subject: 'GET /api/v1/a2/loans ungranted' }, { status: 'pass', messageId: 'denied' }],
+    },
+    {
+      name: 'no control configured: 403 is trusted as a denial',
+      bundle: { probe: [authorization([{ kind: 'foreign-resource', operation: 'GET /api/v1/a2/accounts/2002', status: 403 }])] },
+      expect: ['pass'],
+    },
+  ],
+  invalid: [
+    {
+      name: 'BOLA: another party’s account is served',
+      bundle: {
+        probe: [
+          authorization([
+            { kind: 'own-resource', operation: 'GET /api/v1/a2/accounts/1002', status: 200 },
+            { kind: 'foreign-resource', operation: 'GET /api/v1/a2/accounts/2002', status: 200 },
+          ]),
+        ],
+      },
+      expect: [{ status: 'fail', messageId: 'served', subject: 'GET /api/v1/a2/accounts/2002 foreign-resource', message: 'an unauthorized resource can be reached', file: CONFIG }],
+    },
+    {
+      name: 'control refused: the 403s prove nothing',
+      bundle: {
+        probe: [
+          authorization([
+            { kind: 'own-resource', operation: 'GET /api/v1/a2/accounts/1002', status: 401 },
+            { kind: 'foreign-resource', operation: 'GET /api/v1/a2/accounts/2002', status: 403 },
+          ]),
+        ],
+      },
+      expect: [{ status: 'error', messageId: 'controlRefused' }, { status: 'error', messageId: 'credentialRefused' }],
+    },
+    {
+      name: '401: the credential itself was not accepted',
+      bundle: { probe: [authorization([{ kind: 'ungranted', operation: 'GET /api/v1/a2/loans', status: 401 }])] },
+      expect: [{ status: 'error', messageId: 'credentialRefused', message: 'answers 401' }],
+    },
+    {
+      name: '404 for another party’s id cannot be told from a missing id',
+      bundle: { probe: [authorization([{ kind: 'foreign-resource', operation: 'GET /api/v1/a2/accounts/2002', status: 404 }])] },
+      expect: [{ status: 'warn', messageId: 'hidden' }],
+    },
+    {
+      name: 'timeout',
+      bundle: { probe: [authorization([{ kind: 'foreign-resource', operation: 'GET /api/v1/a2/accounts/2002', error: 'no complete answer within 5000 ms' }])] },
+      expect: [{ status: 'error', messageId: 'noAnswer' }],
+    },
+    {
+      name: 'skipped: client certificate demanded, none configured',
+      bundle: { probe: [authorization([], { skipped: 'https://x/ demands a client certificate at the TLS handshake' })] },
+      expect: [{ status: 'warn', messageId: 'probeSkipped' }],
+    },
   ],
 });

@@ -45,6 +45,24 @@ testCheck('uapi.format', {
       expect: ['pass'],
     },
     { name: 'no ids declared: nothing to judge', bundle: spec({ operations: [op('get /x')] }), expect: [] },
+    {
+      // B.3.6: the 6-character length is the shall; the 000001–999999 numbering is only preferred.
+      name: 'whole id: a sequence of letters or 000000 departs from a preference only, and is well formed',
+      bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC101020201000100000A' + '00' }), op('post /payments', { uApiId: 'OPC1010201020001000000' + '00' })] }),
+      expect: ['pass', 'pass'],
+    },
+    {
+      name: 'part=sequence judges the 6-character length: letters are 6 characters too',
+      bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC1010202010001ABCDEF' + '00' })] }),
+      params: { part: 'sequence' },
+      expect: ['pass'],
+    },
+    {
+      name: 'part=category judges six digits only: the reserved levels are table B.2, a rule of their own',
+      bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC1010202000000000001' + '00' })] }),
+      params: { part: 'category' },
+      expect: ['pass'],
+    },
   ],
   invalid: [
     {
@@ -54,7 +72,6 @@ testCheck('uapi.format', {
         { status: 'fail', messageId: 'typeReserved', pointer: ID_POINTER, message: 'interface type 00 is reserved' },
         { status: 'fail', messageId: 'primaryReserved' },
         { status: 'fail', messageId: 'secondaryReserved' },
-        { status: 'fail', messageId: 'sequenceZero' },
         { status: 'fail', messageId: 'reservedNotDefault', message: 'found "01"' },
       ],
     },
@@ -77,16 +94,28 @@ testCheck('uapi.format', {
       expect: [{ status: 'fail', messageId: 'institutionInvalid' }],
     },
     {
-      name: 'part=category: first level 00',
-      bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC1010202000001000001' + '00' })] }),
+      name: 'part=category: a letter among the six digits',
+      bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC101020201A001000001' + '00' })] }),
       params: { part: 'category' },
-      expect: [{ status: 'fail', messageId: 'primaryReserved' }],
+      expect: [{ status: 'fail', messageId: 'categoryNotDigits' }],
     },
     {
-      name: 'part=sequence: letters',
-      bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC101020201000100000A' + '00' })] }),
-      params: { part: 'sequence' },
-      expect: [{ status: 'fail', messageId: 'sequenceNotDigits' }],
+      name: 'part=categoryLevels (table B.2): first level 00, second level 0000',
+      bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC1010202000001000001' + '00' }), op('post /payments', { uApiId: 'OPC1010201020000000001' + '00' })] }),
+      params: { part: 'categoryLevels' },
+      expect: [
+        { status: 'fail', messageId: 'primaryReserved' },
+        { status: 'fail', messageId: 'secondaryReserved', subject: 'POST /payments' },
+      ],
+    },
+    {
+      name: 'part=sequenceNumbering (should): letters, and 000000',
+      bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC101020201000100000A' + '00' }), op('post /payments', { uApiId: 'OPC1010201020001000000' + '00' })] }),
+      params: { part: 'sequenceNumbering' },
+      expect: [
+        { status: 'fail', messageId: 'sequenceNotDigits', message: 'should preferably' },
+        { status: 'fail', messageId: 'sequenceZero' },
+      ],
     },
     {
       name: 'part=reserved: 99',

@@ -6,8 +6,8 @@ import type { AnyCheck } from './registry.js';
 import { defineCheck, NO_PARAMS } from './registry.js';
 import type { OperationEvidence, SourceLocation } from '../model/evidence.js';
 import type { Outcome } from '../model/outcome.js';
-import { parseUApiId, UAPI_PARTS, type UApiPart } from '../uapi/parse.js';
-import { UAPI_FORMAT_MESSAGES } from '../uapi/messages.js';
+import { parseUApiId, type UApiIdError } from '../uapi/parse.js';
+import { UAPI_FORMAT_MESSAGES, type UApiFormatMessageId } from '../uapi/messages.js';
 import { operationName } from './openapi/walk.js';
 
 const EVIDENCE: ['openapi'] = ['openapi'];
@@ -58,25 +58,56 @@ for (const [id, text] of Object.entries(UAPI_FORMAT_MESSAGES)) {
   formatMessages[id] = { zh: `{{operation}} 的 {{uApiId}}：${text.zh}`, en: `{{uApiId}} of {{operation}}: ${text.en}` };
 }
 
-const PART_TEXT: Record<UApiPart, { zh: string; en: string }> = {
+/**
+ * What one Annex B rule judges, so each requirement sentence can be its own rule with its own obligation:
+ * B.3.5 (six digits) and table B.2 (first level 00 and second level 0000 reserved) are separate sentences, and B.3.6
+ * splits into the 6-character length (shall) and the preferred 000001–999999 numbering (should).
+ */
+type FormatPart = 'length' | 'fixed' | 'institution' | 'type' | 'category' | 'categoryLevels' | 'sequence' | 'sequenceNumbering' | 'reserved';
+const FORMAT_PARTS: readonly FormatPart[] = ['length', 'fixed', 'institution', 'type', 'category', 'categoryLevels', 'sequence', 'sequenceNumbering', 'reserved'];
+
+/** The part each parser problem belongs to. `sequence` has none of its own: a 24-character id always has a 6-character sequence. */
+const PART_OF: Record<UApiFormatMessageId, FormatPart> = {
+  notAscii: 'length',
+  wrongLength: 'length',
+  fixedNotOP: 'fixed',
+  institutionInvalid: 'institution',
+  typeReserved: 'type',
+  typeInvalid: 'type',
+  categoryNotDigits: 'category',
+  primaryReserved: 'categoryLevels',
+  secondaryReserved: 'categoryLevels',
+  sequenceNotDigits: 'sequenceNumbering',
+  sequenceZero: 'sequenceNumbering',
+  reservedNotDefault: 'reserved',
+};
+
+const PART_TEXT: Record<FormatPart, { zh: string; en: string }> = {
   length: { zh: '长度与字符集（B.2）', en: 'length and character set (B.2)' },
   fixed: { zh: '固定位（B.3.2）', en: 'fixed part (B.3.2)' },
   institution: { zh: '机构代码（B.3.3）', en: 'institution code (B.3.3)' },
   type: { zh: '接口类型编码（B.3.4）', en: 'interface type (B.3.4)' },
   category: { zh: '服务类别编码（B.3.5）', en: 'service category (B.3.5)' },
-  sequence: { zh: '顺序码（B.3.6）', en: 'sequence number (B.3.6)' },
+  categoryLevels: { zh: '服务类别一级、二级标识（表 B.2）', en: 'service category levels (table B.2)' },
+  sequence: { zh: '顺序码长度（B.3.6）', en: 'sequence number length (B.3.6)' },
+  sequenceNumbering: { zh: '顺序码编号（B.3.6）', en: 'sequence numbering (B.3.6)' },
   reserved: { zh: '保留位（B.3.7）', en: 'reserved part (B.3.7)' },
 };
 
-const format = defineCheck<{ part?: UApiPart }>({
+/** The problems a rule judges: those of its part, or with no part every format error (a preference is not one). */
+function problemsFor(errors: readonly UApiIdError[], part: FormatPart | undefined): UApiIdError[] {
+  return part ? errors.filter((e) => PART_OF[e.messageId as UApiFormatMessageId] === part) : errors.filter((e) => e.obligation === 'shall');
+}
+
+const format = defineCheck<{ part?: FormatPart }>({
   name: 'uapi.format',
   evidence: EVIDENCE,
   description:
-    'Each declared U_API_ID follows Annex B: 24 ASCII characters = OP + 6-character institution code + type 01/02 + 6-digit service category + 6-digit sequence + 00. With `part`, only that part is judged, so each Annex B sub-clause can be its own rule.',
+    'Each declared U_API_ID follows Annex B: 24 ASCII characters = OP + 6-character institution code + type 01/02 + 6-digit service category (first level not 00, second level not 0000) + 6-character sequence + 00. With `part`, only that part is judged, so each Annex B sentence can be its own rule; `sequenceNumbering` judges the preferred 000001–999999 numbering (a should), which the whole-format judgement leaves out.',
   params: {
     type: 'object',
     additionalProperties: false,
-    properties: { part: { enum: [...UAPI_PARTS] } },
+    properties: { part: { enum: [...FORMAT_PARTS] } },
   },
   messages: formatMessages,
   run(bundle, params) {
@@ -91,7 +122,7 @@ const format = defineCheck<{ part?: UApiPart }>({
         const operation = operationName(op);
         const base = { subject: operation, location: idLocation(op) };
         const parsed = parseUApiId(uApiId);
-        const errors = part ? parsed.errors.filter((e) => e.part === part) : parsed.errors;
+        const errors = problemsFor(parsed.errors, part);
         if (errors.length > 0) {
           for (const e of errors) outcomes.push({ status: 'fail', messageId: e.messageId, ...base, data: { operation, uApiId, part: e.part, ...e.data } });
         } else if (part && part !== 'length' && parsed.errors.some((e) => e.part === 'length')) {

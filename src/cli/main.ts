@@ -11,6 +11,7 @@ import { rulesCommand } from './commands/rules.js';
 import { uapiIdCommand } from './commands/uapi-id.js';
 import { attestInitCommand } from './commands/attest.js';
 import { reportCommand, diffCommand } from './commands/report.js';
+import { registerMerge } from './commands/merge.js';
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;
 
@@ -42,22 +43,26 @@ export function buildProgram(): Command {
     .option('--log-samples <n>', 'first locations kept per detector and log file (default 5)')
     .option('--probe-config <file>', 'live probe configuration (YAML); credentials come from environment variables only')
     .option('--dry-run', 'with --probe-config: print every request that would be sent and send nothing')
-    .option('--attest <file>', 'attestation answers (see `jrt0185 attest init`)')
+    .option('--attest <file>', 'attestation answers, YAML or an Excel .xlsx workbook (see `jrt0185 attest init`)')
     .option('--waivers <file>', 'waivers: accepted risks with reason, owner and expiry')
     .option('--baseline <file>', 'previous JSON result: only new failures trip the gate')
     .option('--level <level>', 'security level assessed: A1 or A2 (default A2)')
     .option('--role <role>', 'bank, app (application party self-check) or both (default)')
     .option('--rulebook <file>', 'rulebook overlay: extra, disabled or re-weighted rules (repeatable)', collect)
-    .option('--format <list>', 'terminal,json,markdown,html,sarif,junit,csv (default terminal)')
-    .option('--out <dir>', 'folder for report files (default .)')
+    .option('--format <list>', 'terminal,json,markdown,html,pdf,sarif,junit,csv (default terminal)')
+    .option('--report-info <file>', 'report metadata for the cover: report number, client, assessors, reviewer, approver, period… (YAML)')
+    .option('--out <dir>', 'folder for report files (default .); "-" prints the one --format chosen on stdout')
     .option('--lang <lang>', 'zh or en (default: zh under a zh_* locale, else en)')
     .option('--name <name>', 'name of the assessed bank or application (default: the OpenAPI title)')
     .option('--fail-under <score>', 'gate: fail when the score is below this (0–100)')
     .option('--fail-on <severity>', 'gate: fail on any failed requirement of this severity or higher')
     .option('--min-coverage <percent>', 'gate: fail when coverage is below this (0–100)')
     .option('--allow-remote-refs', 'fetch http(s) $refs in OpenAPI documents (off: a CI gate never fetches URLs a spec names)')
-    .option('--config <file>', 'configuration file (default: jrt0185.config.yaml found upward from the working directory)')
+    .option('--shard [i/n]', 'write what `jrt0185 merge` needs into the JSON result; I/N also assesses only shard I (0-based) of N of the --openapi descriptions')
+    .option('--config <file>', 'configuration file, trusted (default: jrt0185.config.yaml found upward from the working directory, which may not loosen the gate)')
+    .option('--no-config', 'ignore any configuration file')
     .option('--no-color', 'no colour in terminal output')
+    .option('-q, --quiet', 'terminal output: the verdict and the failures only')
     .addHelpText(
       'after',
       `
@@ -105,6 +110,8 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--rulebook <file>', 'rulebook overlay (repeatable)', collect)
     .option('--lang <lang>', 'zh or en')
     .option('--force', 'overwrite an existing file')
+    .option('--format <format>', 'yaml or xlsx (an Excel workbook; default: xlsx when --out ends in .xlsx, else yaml)')
+    .option('--from <file>', 'an earlier answer sheet (YAML or .xlsx): carry its answers forward, marking those whose rule text changed')
     .action(async (opts) => {
       process.exitCode = await attestInitCommand(opts);
     });
@@ -115,6 +122,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .argument('<result>', 'a JSON result written by `assess --format json`')
     .option('--format <list>', 'formats to write', 'html')
     .option('--out <dir>', 'folder for report files', '.')
+    .option('--report-info <file>', 'report metadata for the cover (YAML); replaces what the result holds')
     .option('--lang <lang>', 'zh or en')
     .action(async (file: string, opts) => {
       process.exitCode = await reportCommand(file, opts);
@@ -139,7 +147,8 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--ca <file>', 'extra trusted CA certificate (PEM) for the probed hosts (repeatable)', collect)
     .option('--dry-run', 'print every request that would be sent and send nothing')
     .option('--level <level>', 'A1 or A2 (default A2): the level of targets that do not declare one')
-    .option('--format <format>', 'text or json', 'text')
+    .option('--format <list>', 'text (default: what the probes saw, then the requirements) and every assess format: terminal,json,markdown,html,pdf,sarif,junit,csv')
+    .option('--out <dir>', 'folder for report files, with jrt0185-probe-evidence.json beside them (default .)')
     .option('--lang <lang>', 'zh or en')
     .action(async (urls: string[], opts) => {
       // Live-probe and simulator code (an HTTP client, TLS servers) loads only for the commands that use it.
@@ -152,16 +161,34 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .description('start the bank simulator on 127.0.0.1 (compliant, or with chosen faults) for demos and tests')
     .option('--port <port>', 'HTTPS port (default: a free port)')
     .option('--http-port <port>', 'plain-HTTP port (default: a free port)')
-    .option('--fault <fault>', 'fault to switch on, repeatable or comma-separated: tls10, no-client-cert, accept-unsigned, accept-replay, stack-trace, unmasked-pan, no-rate-limit, http-plain', collect)
+    .option('--fault <fault>', 'fault to switch on, repeatable or comma-separated: tls10, no-client-cert, accept-unsigned, accept-replay, stack-trace, unmasked-pan, no-rate-limit, http-plain, bola', collect)
     .action(async (opts) => {
       const { simulateCommand } = await import('./commands/simulate.js');
       process.exitCode = await simulateCommand(opts);
     });
 
+  registerMerge(program);
   return program;
 }
 
+/**
+ * `jrt0185 assess … | head`: the reader leaves, the next write fails with EPIPE. That is not an error of the run:
+ * stop writing, say nothing, and end with the exit code the run earns. Any other stdout failure is one line.
+ */
+let stdoutGuarded = false;
+function quietOnClosedStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    if (e.code === 'EPIPE') return;
+    process.stderr.write(`jrt0185: cannot write to standard output: ${e.code ?? e.message}\n`);
+    process.exitCode = EXIT.usage;
+  });
+}
+
 export async function main(argv: string[] = process.argv): Promise<number> {
+  quietOnClosedStdout();
   const program = buildProgram();
   try {
     if (argv.length <= 2) {

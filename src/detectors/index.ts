@@ -10,10 +10,11 @@
  * `excerpt` is what may leave the process: the label plus the masked value (src/mask.ts rules).
  */
 import { maskIdCard, maskMiddle, maskMobile, maskPan, maskPrivateKey, maskSecret } from '../mask.js';
-import { classifyKey, isCardContextKey, isPlaceholder, type KeyKind } from './keys.js';
+import { classifyKey, isCardContextKey, isPlaceholder, normaliseKey, type KeyKind } from './keys.js';
 import { labelBefore } from './prefilter.js';
 import {
   expiryValueValid,
+  idCard15Valid,
   idCardValid,
   issuerPlausible,
   looksLikeMillisTimestamp,
@@ -62,8 +63,18 @@ const MASKED_DETECTORS = new Set(['masked-pan', 'masked-id-card', 'masked-mobile
 
 export interface TextOptions {
   field?: string;
-  /** What the label of this text says it is (set by detectInValue). */
-  keyKind?: KeyKind;
+  /** What the label of this text says it is (set by detectInValue); `authorization` for HTTP Authorization values. */
+  keyKind?: KeyKind | 'authorization';
+}
+
+/** Offset of the first label a detector knows (`cardNo=`, `idCard:`, `orderNo=`) inside an unquoted value, or -1. */
+function nestedLabelAt(value: string): number {
+  if (!/[=:：]/.test(value)) return -1;
+  NESTED_LABEL_RE.lastIndex = 0;
+  for (let m = NESTED_LABEL_RE.exec(value); m !== null; m = NESTED_LABEL_RE.exec(value)) {
+    if (classifyKey(m[1]!) !== undefined) return m.index;
+  }
+  return -1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,30 +82,49 @@ export interface TextOptions {
 // digit stretch of a hex trace id, a UUID or a longer number is never a card.
 // ---------------------------------------------------------------------------------------------
 
-const PAN_RE = /(?<![0-9A-Za-z_*.])(?:\d{13,19}|\d{2,6}(?:[ -]\d{2,6}){2,5})(?![0-9A-Za-z_*]|\.\d)/g;
-const ID_RE = /(?<![0-9A-Za-z_*.])[1-8]\d{16}[\dXx](?![0-9A-Za-z_*]|\.\d)/g;
-const MOBILE_RE = /(?<![0-9A-Za-z_*.+])(?:(?:\+|00)86[ -]?)?1[3-9]\d{9}(?![0-9A-Za-z_*]|\.\d)/g;
+// A digit run glued to a word by `-`, `_` or `_-` (`blk_-1608999687919862906`, `req-4111…`, `…_v2`) is part of
+// that token (a block, request or object id), never a value of its own.
+const GLUED_BEFORE = String.raw`(?<![0-9A-Za-z_*.])(?<![0-9A-Za-z][-_])(?<![0-9A-Za-z]_-)`;
+const GLUED_AFTER = String.raw`(?![0-9A-Za-z_*]|\.\d|[-_][0-9A-Za-z])`;
+const PAN_RE = new RegExp(String.raw`${GLUED_BEFORE}(?:\d{13,19}|\d{2,6}(?:[ -]\d{2,6}){2,5})${GLUED_AFTER}`, 'g');
+const ID_RE = new RegExp(String.raw`${GLUED_BEFORE}[1-8]\d{16}[\dXx]${GLUED_AFTER}`, 'g');
+/** First-generation ID numbers (GB 11643-1989): region code, birth date yyMMdd, sequence; no check character. */
+const ID15_RE = new RegExp(String.raw`${GLUED_BEFORE}[1-8]\d{14}${GLUED_AFTER}`, 'g');
+/** `13812345678`, `138 1234 5678`, `138-1234-5678`, after `+86`, `0086` or `86`; one separator throughout. */
+const MOBILE_RE = new RegExp(String.raw`${GLUED_BEFORE}(?<!\+)(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:\d{8}|([ -])\d{4}\1\d{4})${GLUED_AFTER}`, 'g');
+/** `scheme://user:password@host`: the password of URL userinfo (RFC 3986 §3.2.1), not an e-mail address. */
+const USERINFO_RE = /\b[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/([^\s:@/?#"'<>]{1,128}):([^\s@/?#"'<>]{1,256})@/g;
+const HOST_PORT_BEFORE = /(?:\d{1,3}(?:\.\d{1,3}){3}|\]|[A-Za-z0-9-]\.[A-Za-z][A-Za-z0-9-]*|localhost):$/;
 const MASKED_RE = /(?<![0-9A-Za-z_*])(?:\+86[ -]?)?(?=[\d* -]{0,20}\*\*)[\d*](?:[\d*]|[ -](?=[\d*])){9,25}[Xx]?(?![0-9A-Za-z_*])/g;
 const EMAIL_RE =
-  /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24})(?![\w-])/g;
+  /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.([A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})(?![\w-])/g;
 const PEM_RE = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g;
 const JWT_RE = /(?<![\w-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const BEARER_RE = /\b[Bb]earer\s+([A-Za-z0-9\-._~+/]+=*)/g;
 const BASIC_RE = /authorization["']?\s*[:=]\s*["']?\[?["']?Basic\s+([A-Za-z0-9+/]{6,}={0,2})/gi;
+/** The value of an `authorization` field (Kong's `request.headers.authorization`, any JSON key ending so). */
+const BASIC_VALUE_RE = /^\s*Basic\s+([A-Za-z0-9+/]{6,}={0,2})\s*$/gi;
+/** A label inside an unquoted value: where that value ends (`orderInfo=cardNo=…`). */
+const NESTED_LABEL_RE = /(?<![\w\u4e00-\u9fa5.-])([A-Za-z_][\w.-]{0,48}|[\u4e00-\u9fa5]{2,8})[=:：]/g;
 /** `key: value`, `key=value`, `"key":"value"` in free text (logfmt, query strings, embedded JSON). */
 const KV_RE =
-  /(?<![\w\u4e00-\u9fa5])(["']?)([A-Za-z_][\w.-]{0,48}|[\u4e00-\u9fa5]{2,8})\1\s*[:=：]\s*(?:"((?:[^"\\]|\\.){0,300})"|'([^'\n]{0,300})'|([^\s"',;&{}[\]()<>]{1,300}))/g;
+  /(?<![\w\u4e00-\u9fa5])(["']?)([A-Za-z_][\w.-]{0,48}|[\u4e00-\u9fa5]{2,8})\1\s*[:=：]\s*(?:"((?:[^"\\]|\\.){0,300})"|'([^'\n]{0,300})'|([^\s"',;&{}[\]()<>][^\s"',;&[\]()<>]{0,299}))/g;
 const KEY_HINT = /acc|card|卡号|账号|cvv|cvc|cvn|secur|安全码|exp|有效期|valid|name|姓名|户名|持卡人|收款人|付款人|xm|pass|pwd|pin|secret|key|token|密码|密钥|私钥/i;
 const NUMBER_HINT = /\d{11}|\d[ -]\d\d/;
+const ID_WORD = /身份证|证件|id_?card|id[-_]?no|id[-_]?num|cert[-_]?no|certificate|identity|sfzh/i;
 const CARD_WORD = /card|卡号|银行卡|\bpan\b|cvv|cvc|cvn/i;
 const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'css', 'js', 'webp', 'ico', 'html', 'htm', 'json', 'xml', 'txt', 'map']);
 const ROLE_MAILBOXES = /^(?:no-?reply|donotreply|do-not-reply|git|root|postmaster|webmaster|hostmaster|abuse|mailer-daemon)$/i;
 
-/** A value that looks like a person's name: 2–6 CJK characters, or 1–4 Latin words. Masked names do not count. */
+/**
+ * A value that looks like a person's name: 2–8 CJK characters; minority and transliterated names joined by a
+ * middle dot (阿卜杜拉·买买提, 爱新觉罗·溥仪) up to 20 CJK characters; or 1–4 Latin words. Masked names do not count.
+ */
 function looksLikeName(v: string): boolean {
   const s = v.trim();
   if (s.length < 2 || s.length > 60 || s.includes('*') || isPlaceholder(s)) return false;
-  if (/^[\u4e00-\u9fa5·•]{2,8}$/.test(s)) return true;
+  if (/^[\u4e00-\u9fa5]{2,8}$/.test(s)) return true;
+  if (/^[\u4e00-\u9fa5]{1,19}(?:[·•・．][\u4e00-\u9fa5]{1,19}){1,4}$/.test(s)) return s.replace(/[·•・．]/g, '').length <= 20;
   if (!/^[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3}$/.test(s)) return false;
   return !/^(?:unknown|test|anonymous|guest|default|string|name|none)$/i.test(s);
 }
@@ -212,7 +242,13 @@ function overlaps(spans: Span[], start: number, end: number): boolean {
   return false;
 }
 
-/** Card-number candidates: contiguous, or groups with one consistent separator; a failed grouped run retries without its edge groups. */
+/**
+ * How card numbers are printed when grouped: 4-4-4-4 (16), 4-4-4-4-3 (19), 4-6-5 (Amex 15), 4-6-4 (Diners 14).
+ * Other space- or dash-separated digit groups are counters, amounts, dates and phone numbers, not cards.
+ */
+const CARD_GROUPINGS = ['4,4,4,4', '4,4,4,4,3', '4,6,5', '4,6,4'];
+
+/** Card-number candidates: contiguous, or groups in a card grouping with one separator; a longer run is tried without its edge groups. */
 function panCandidates(match: string): { text: string; offset: number }[] {
   if (!/[ -]/.test(match)) return [{ text: match, offset: 0 }];
   const sep = /[ -]/.exec(match)![0];
@@ -222,8 +258,7 @@ function panCandidates(match: string): { text: string; offset: number }[] {
   for (let from = 0; from < groups.length; from += 1) {
     for (let to = groups.length; to > from + 1; to -= 1) {
       const part = groups.slice(from, to);
-      const len = part.reduce((n, g) => n + g.length, 0);
-      if (len < 13 || len > 19) continue;
+      if (!CARD_GROUPINGS.includes(part.map((g) => g.length).join(','))) continue;
       const offset = groups.slice(0, from).reduce((n, g) => n + g.length + 1, 0);
       out.push({ text: part.join(sep), offset });
     }
@@ -281,32 +316,46 @@ export function detectInText(text: string, opts: TextOptions = {}): Detection[] 
   if (text.includes('eyJ')) {
     for (const m of text.matchAll(JWT_RE)) add(make('jwt', m[0], m.index, undefined, field));
   }
-  if (/authorization/i.test(text)) {
-    for (const m of text.matchAll(BASIC_RE)) {
+  if (/authorization/i.test(text) || opts.keyKind === 'authorization') {
+    const re = opts.keyKind === 'authorization' ? BASIC_VALUE_RE : BASIC_RE;
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
       const cred = m[1]!;
-      let decoded = '';
-      try {
-        decoded = Buffer.from(cred, 'base64').toString('utf8');
-      } catch {
-        continue;
-      }
-      if (decoded.includes(':')) add(make('password', cred, m.index + m[0].length - cred.length, 'Basic', field));
+      if (Buffer.from(cred, 'base64').toString('utf8').includes(':')) add(make('password', cred, m.index + m[0].length - cred.length, 'Basic', field));
+    }
+  }
+  if (text.includes('://')) {
+    for (const m of text.matchAll(USERINFO_RE)) {
+      const password = m[2]!;
+      if (isPlaceholder(password) || /^\$[{(]/.test(password)) continue;
+      add(make('password', password, m.index + m[0].length - 1 - password.length, 'userinfo', field));
     }
   }
 
   // A label in the text decides what an otherwise shapeless value is.
   if (KEY_HINT.test(text)) {
     const cardContext = CARD_WORD.test(text);
-    for (const m of text.matchAll(KV_RE)) {
+    const kv = new RegExp(KV_RE.source, 'g');
+    for (let m = kv.exec(text); m !== null; m = kv.exec(text)) {
       const key = m[2]!;
-      const value = m[3] ?? m[4] ?? m[5] ?? '';
+      let value = m[3] ?? m[4] ?? m[5] ?? '';
+      const quoted = m[3] !== undefined || m[4] !== undefined;
+      const valueStart = m.index + m[0].length - value.length - (quoted ? 1 : 0);
+      if (!quoted) {
+        // An unquoted value stops at the next label (`orderInfo=cardNo=…`, `request:idCard:…`): scan on from there.
+        const cut = nestedLabelAt(value);
+        if (cut >= 0) {
+          value = value.slice(0, cut).replace(/[:=：]+$/, '');
+          kv.lastIndex = valueStart + cut;
+        }
+      }
       const kind = classifyKey(key);
       if (kind === undefined) continue;
-      const valueStart = m.index + m[0].length - value.length - (m[3] !== undefined || m[4] !== undefined ? 1 : 0);
       if (kind === 'non-personal-id') {
         quiet.push({ start: valueStart, end: valueStart + value.length });
         continue;
       }
+      if (value.length === 0) continue;
       const detector = judgeLabelled(kind, value, cardContext || isCardContextKey(key));
       if (!detector) continue;
       if (detector === 'pan' && (value.includes('*') || isPan(value.replace(/[ -]/g, '')))) continue; // left to the shape detectors
@@ -328,6 +377,13 @@ export function detectInText(text: string, opts: TextOptions = {}): Detection[] 
         }
       }
     }
+    // Fifteen digits with a region and a yyMMdd date are one random number in eighty: only where the field or
+    // the line speaks of an identity document (`idNo=`, `"certNo":`, 身份证) is such a number taken for one.
+    const idContext = opts.keyKind === 'id-card' || ID_WORD.test(text);
+    for (const m of idContext ? text.matchAll(ID15_RE) : []) {
+      if (!idCard15Valid(m[0]) || silencedByLabel(text, m.index, quiet, m.index + m[0].length)) continue;
+      add(make('id-card', m[0], m.index, undefined, field));
+    }
     for (const m of text.matchAll(MOBILE_RE)) {
       if (silencedByLabel(text, m.index, quiet, m.index + m[0].length)) continue;
       add(make('mobile', m[0], m.index, undefined, field));
@@ -335,7 +391,9 @@ export function detectInText(text: string, opts: TextOptions = {}): Detection[] 
   }
   if (text.includes('**')) {
     for (const m of text.matchAll(MASKED_RE)) {
-      const verdict = judgeMasked(m[0], opts.keyKind);
+      // `10.0.0.1:5070 *****` and `proxy.example.com:443 ****`: a port followed by a row of stars, not a masked card.
+      if (/^\d/.test(m[0]) && HOST_PORT_BEFORE.test(text.slice(Math.max(0, m.index - 64), m.index))) continue;
+      const verdict = judgeMasked(m[0], opts.keyKind === 'authorization' ? undefined : opts.keyKind);
       if (verdict) add(make(verdict.detector, m[0], m.index, undefined, field));
     }
   }
@@ -382,7 +440,8 @@ function walk(value: unknown, path: string, key: string | undefined, parentKey: 
     }
   }
   const shapeHint = kind === 'card' || kind === 'id-card' || kind === 'mobile' || kind === 'non-personal-id';
-  for (const d of detectInText(text, { field: path, ...(shapeHint ? { keyKind: kind } : {}) })) {
+  const authorization = key !== undefined && /authorization$/.test(normaliseKey(key));
+  for (const d of detectInText(text, { field: path, ...(shapeHint ? { keyKind: kind } : authorization ? { keyKind: 'authorization' as const } : {}) })) {
     out.push(d);
   }
 }

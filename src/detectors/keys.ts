@@ -57,7 +57,7 @@ export function classifyKey(key: string, parentKey?: string): KeyKind | undefine
   }
   if (k === 'pin' || k === 'pincode' || k.endsWith('pinblock') || k === 'cardpin' || k === 'atmpin' || k === 'paypin') return 'pin';
   if (k.endsWith('privatekey') || k === 'privkey' || k === '私钥') return 'private-key';
-  if (k.endsWith('secret') || k === 'secretkey' || k === 'secretaccesskey' || k === 'apikey' || k === 'xapikey' || k.includes('密钥')) {
+  if (k.endsWith('secret') || k.endsWith('secretkey') || k.endsWith('secretaccesskey') || k === 'apikey' || k === 'xapikey' || k.includes('密钥')) {
     return 'app-secret';
   }
   if (k === 'accesstoken' || k === 'refreshtoken' || k === 'idtoken' || k === 'authtoken' || k === 'bearertoken') return 'bearer-token';
@@ -84,8 +84,14 @@ export function isCardContextKey(key: string): boolean {
 
 /** Values that stand for "no secret here": masks, redaction markers, templates, unset markers. */
 const PLACEHOLDER =
-  /^(?:|-|--|\(empty\)|null|nil|none|undefined|n\/a|na|true|false|[*xX•#.?]+|<[^>]*>|\[[^\]]*\]|\(?redacted\)?|filtered|masked|hidden|omitted|removed|\$\{[^}]*\}|\{\{[^}]*\}\}|%[sd]|\$[A-Za-z_]\w*|\*+\(\d+ chars\))$/i;
+  /^(?:|-|--|\(empty\)|null|nil|none|undefined|n\/a|na|true|false|[*xX•#.?]+|<[^>]*>|\[[^\]]*\]|\(?redacted\)?|filtered|masked|hidden|omitted|removed|\$\{[^}]*\}|\{\{[^}]*\}\}|%[sd]|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%|\*+\(\d+ chars\))$/i;
+/**
+ * Template and shell substitutions stand for a value supplied elsewhere: `${{ secrets.X }}` (GitHub Actions),
+ * `$(cat key)`, `${VAR}`, `${VAR:-x}`. Judged by their opening, since an unquoted value is cut at its first blank.
+ */
+const SUBSTITUTION = /^\$[{(]|^\{\{/;
 
 export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER.test(value.trim());
+  const v = value.trim();
+  return PLACEHOLDER.test(v) || SUBSTITUTION.test(v);
 }

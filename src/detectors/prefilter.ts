@@ -7,13 +7,13 @@
  * `\d{11}` measured three times faster on JSON logs).
  */
 import { classifyKey, PERSON_PARENTS } from './keys.js';
-import { idCardValidAt, issuerPlausible, luhnValid } from './validate.js';
+import { idCard15Valid, idCardValidAt, issuerPlausible, luhnValid } from './validate.js';
 
 /** Eleven digits in a row, or two groups of four joined by a space or dash (a grouped card number). */
 const NUMERIC = /\d\d\d\d(?:\d\d\d\d\d\d\d|[ -]\d\d\d\d)/g;
 /** Only the domain side of `@` is in the pattern: a character class in front of it slows the whole scan down. */
 /** `yJ` and `BEGIN` rather than `eyJ` and `-----BEGIN`: a rarer first character lets V8 skip faster. */
-const SHAPES = /yJ|BEGIN|[Bb]earer[ \t]|Basic |@(?=[A-Za-z0-9-]+\.[A-Za-z])|\*\*/g;
+const SHAPES = /yJ|BEGIN|[Bb]earer[ \t]|Basic |@(?=[A-Za-z0-9-])|\*\*/g;
 const EMAIL_AFTER_AT = /[A-Za-z0-9-]+\.[A-Za-z]/y;
 /**
  * A `:` `=` or `：` that ends a label some detector trusts (classifyKey): every such label ends in one of
@@ -73,11 +73,14 @@ function digitRunWorthALook(text: string, start: number): { end: number; worth: 
   const before = start > 0 ? text.charCodeAt(start - 1) : 32;
   const after = end < text.length ? text.charCodeAt(end) : 32;
   if (isWordChar(before) || before === 46 /* . */) return { end, worth: false };
+  // Glued to a word by `-`, `_` or `_-` (`blk_-1608999687919862906`): part of an id token, as the detectors say.
+  if ((before === 45 || before === 95) && start >= 2 && (isWordChar(text.charCodeAt(start - 2)) || text.charCodeAt(start - 2) === 95)) return { end, worth: false };
   const len = end - start;
   if (len === 17 && (after === 88 || after === 120)) return { end: end + 1, worth: idCardValidAt(text, start) };
   if (isWordChar(after) || (after === 46 && end + 1 < text.length && text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57)) {
     return { end, worth: false };
   }
+  if ((after === 45 || after === 95) && end + 1 < text.length && isWordChar(text.charCodeAt(end + 1))) return { end, worth: false };
   const d0 = text.charCodeAt(start);
   const d1 = text.charCodeAt(start + 1);
   if (len === 11) return { end, worth: d0 === 49 && d1 >= 51 };
@@ -85,9 +88,24 @@ function digitRunWorthALook(text: string, start: number): { end: number; worth: 
   if (len === 13 && d0 === 49 && d1 >= 53) return { end, worth: false }; // millisecond timestamp
   if (len === 13 && d0 === 56 && d1 === 54 && text.charCodeAt(start + 2) === 49 && text.charCodeAt(start + 3) >= 51) return { end, worth: true }; // 86 + mobile
   if (len === 18 && idCardValidAt(text, start)) return { end, worth: true };
+  if (len === 15 && (d0 === 48 && d1 === 48 ? text.charCodeAt(start + 4) === 49 && text.charCodeAt(start + 5) >= 51 : idCard15Valid(text.slice(start, end)))) {
+    return { end, worth: true }; // first-generation ID number, or 0086 + mobile
+  }
   if (len >= 13 && len <= 19 && issuerPlausible(text, start, end) && luhnValid(text, start, end)) return { end, worth: true };
   const label = labelBefore(text, start);
   return { end, worth: label !== undefined && kindOf(label) === 'card' };
+}
+
+/** `scheme://user:password@`: the `@` closes URL userinfo holding a password. */
+function userinfoAt(text: string, at: number): boolean {
+  let colon = false;
+  for (let i = at - 1; i >= Math.max(0, at - 400); i -= 1) {
+    const c = text.charCodeAt(i);
+    if (c === 58 /* : */) colon = true;
+    else if (c === 47 /* / */) return colon && i >= 2 && text.charCodeAt(i - 1) === 47 && text.charCodeAt(i - 2) === 58;
+    else if (c <= 32 || c === 64 /* @ */ || c === 34 || c === 39) return false;
+  }
+  return false;
 }
 
 function emailAt(text: string, at: number): boolean {
@@ -135,7 +153,7 @@ export function candidateOffsets(text: string, opts: { labels?: boolean } = {}):
     const end = SHAPES.lastIndex;
     const last = text.charCodeAt(end - 1);
     if (last === 64 /* @ */) {
-      if (emailAt(text, end - 1)) out.push(end - 1);
+      if (emailAt(text, end - 1) || userinfoAt(text, end - 1)) out.push(end - 1);
     } else if (last === 74 /* yJ */) {
       if (end >= 3 && text.charCodeAt(end - 3) === 101 /* e */) out.push(end - 1);
     } else out.push(end - 1);

@@ -118,6 +118,20 @@ export function idCardValidAt(text: string, start: number, today: Date = new Dat
   return birth.getTime() <= today.getTime();
 }
 
+/**
+ * GB 11643-1989 first-generation (15-digit) citizen identity number: region code (province checked), birth
+ * date yyMMdd of the 1900s, three-digit sequence; it has no check character, so the date carries the proof.
+ */
+export function idCard15Valid(id: string): boolean {
+  if (id.length !== 15 || !/^\d{15}$/.test(id) || !PROVINCES.has(Number(id.slice(0, 2)))) return false;
+  const year = 1900 + Number(id.slice(6, 8));
+  const month = Number(id.slice(8, 10));
+  const day = Number(id.slice(10, 12));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const birth = new Date(Date.UTC(year, month - 1, day));
+  return birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
+}
+
 /** Card expiry values: a month, a year, MM/YY, MM/YYYY, MMYY, YYYY-MM. */
 export function expiryValueValid(value: string, part?: 'month' | 'year'): boolean {
   const v = value.trim();

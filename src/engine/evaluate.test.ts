@@ -56,7 +56,7 @@ const rule = (id: string, over: Partial<Rule> = {}): Rule => ({
   severity: 'critical',
   text: { zh: '原文', en: 'text' },
   assessment: ['automatic', 'attestation'],
-  checks: [{ fn: 'test.servers' }],
+  checks: [{ fn: 'test.servers', covers: 'whole' }],
   attestation: { question: { zh: '问', en: 'q' }, evidence: { zh: '证', en: 'e' } },
   remediation: { zh: '改', en: 'fix' },
   source: { file: 'rules/x.yaml', line: 1 },
@@ -136,6 +136,15 @@ describe('evaluate', () => {
     expect(out.warnings[0]!.en).toContain('boom');
   });
 
+  it('reports a check whose outcome is error as error, even when another check passes', () => {
+    const erroring = defineCheck({ ...nothingCheck, name: 'test.erroring', messages: { e: { zh: '坏', en: 'bad' } }, run: () => [{ status: 'error' as const, messageId: 'e' }] });
+    const reg = new CheckRegistry().register(serversCheck, erroring);
+    const d = doc('a.yaml');
+    d.servers = [{ url: 'https://api.example.com', location: { file: 'a.yaml', pointer: '/servers/0/url' } }];
+    const out = evaluate({ rules: [rule('mixed', { checks: [{ fn: 'test.servers', covers: 'whole' }, { fn: 'test.erroring', covers: 'whole' }] })], bundle: bundleWith(d), locators: [], profile: { level: 'A2' }, registry: reg });
+    expect(out.requirements[0]!.status).toBe('error');
+  });
+
   it('runs each check once per distinct params, however many rules use it', () => {
     let calls = 0;
     const counting = defineCheck({ ...nothingCheck, name: 'test.counting', run: () => (calls++, []) });
@@ -183,5 +192,105 @@ describe('globMatch', () => {
     ['./specs/a.yaml', 'specs/a.yaml', true],
   ])('%s ~ %s → %s', (glob, path, expected) => {
     expect(globMatch(glob, path)).toBe(expected);
+  });
+});
+
+describe('evaluate: checks that cover only part of a sentence (covers: part)', () => {
+  const https = () => {
+    const d = doc('a.yaml');
+    d.servers = [{ url: 'https://api.example.com', location: { file: 'a.yaml', pointer: '/servers/0/url' } }];
+    return bundleWith(d);
+  };
+  const partial = (id: string, over: Partial<Rule> = {}) => rule(id, { checks: [{ fn: 'test.servers', covers: 'part' }], ...over });
+
+  it('without an answer, a passing partial check leaves the rule not reviewed, with the automatic part shown beside it', () => {
+    const out = run([partial('soft-keyboard')], https());
+    expect(out.requirements[0]).toMatchObject({ status: 'not-reviewed', source: 'none', weight: 10, findingCounts: { pass: 1, manual: 1 } });
+    expect(out.findings).toHaveLength(1);
+    expect(out.findings[0]).toMatchObject({ status: 'manual', messageId: 'partialCheck', check: 'test.servers' });
+    expect(out.findings[0]!.message.en).toContain('test.servers (1)');
+  });
+
+  it('with a current answer, takes the answer: yes → manual-pass, no → manual-fail', () => {
+    const yesOut = run([partial('soft-keyboard')], https(), { attestations: new Map([['soft-keyboard', yes()]]) });
+    expect(yesOut.requirements[0]).toMatchObject({ status: 'manual-pass', source: 'attestation', attestation: { evidence: 'DOC-1' } });
+    const noOut = run([partial('soft-keyboard')], https(), { attestations: new Map([['soft-keyboard', yes({ answer: 'no', note: 'no soft keyboard' })]]) });
+    expect(noOut.requirements[0]).toMatchObject({ status: 'manual-fail', source: 'attestation' });
+  });
+
+  it('an expired answer does not count: not reviewed', () => {
+    const out = run([partial('soft-keyboard')], https(), { attestations: new Map([['soft-keyboard', yes({ expired: true, expires: '2025-01-01' })]]) });
+    expect(out.requirements[0]!.status).toBe('not-reviewed');
+  });
+
+  it('a failing partial check fails the rule whatever the answer', () => {
+    const out = run([partial('soft-keyboard')], bundleWith(doc('a.yaml')), { attestations: new Map([['soft-keyboard', yes()]]) });
+    expect(out.requirements[0]).toMatchObject({ status: 'fail', source: 'automatic' });
+    expect(out.findings.map((f) => f.status)).toEqual(['fail']);
+  });
+
+  it('a check that covers the whole sentence passes it alone, beside a partial one', () => {
+    const out = run([rule('both-kinds', { checks: [{ fn: 'test.servers', covers: 'part' }, { fn: 'test.servers', covers: 'whole', with: { again: true } }] })], https());
+    expect(out.requirements[0]!.status).toBe('pass');
+  });
+
+  it('a check that does not say what it covers is treated as partial', () => {
+    const out = run([rule('unsaid', { checks: [{ fn: 'test.servers' }] })], https());
+    expect(out.requirements[0]!.status).toBe('not-reviewed');
+  });
+});
+
+describe('evaluate: evidence a reader lost (InputProblem.hidesEvidence)', () => {
+  const lossy = (hides: boolean) => {
+    const d = doc('a.yaml');
+    d.servers = [{ url: 'https://api.example.com', location: { file: 'a.yaml', pointer: '/servers/0/url' } }];
+    d.problems = [{ message: 'components.yaml: file not found ($ref)', location: { file: 'a.yaml', line: 12, column: 7, pointer: '/paths/~1x' }, hidesEvidence: hides }];
+    return bundleWith(d);
+  };
+
+  it('turns a would-be pass into error, with a finding that names the problem and where it is', () => {
+    const out = run([rule('https-transport')], lossy(true));
+    expect(out.requirements[0]).toMatchObject({ status: 'error', source: 'automatic', weight: 10 });
+    expect(out.findings).toHaveLength(1);
+    expect(out.findings[0]).toMatchObject({ status: 'error', messageId: 'evidenceHidden', location: { file: 'a.yaml', line: 12, column: 7 } });
+    expect(out.findings[0]!.message.en).toContain('components.yaml: file not found ($ref)');
+  });
+
+  it('leaves a pass alone when the problem does not hide evidence', () => {
+    expect(run([rule('https-transport')], lossy(false)).requirements[0]!.status).toBe('pass');
+  });
+
+  it('a failure found in what was read still fails', () => {
+    const b = lossy(true);
+    b.openapi[0]!.servers[0]!.url = 'http://api.example.com';
+    expect(run([rule('https-transport')], b).requirements[0]!.status).toBe('fail');
+  });
+
+  it('a partial pass cannot be completed by an answer when the automatic part lost evidence', () => {
+    const out = run([rule('soft-keyboard', { checks: [{ fn: 'test.servers', covers: 'part' }] })], lossy(true), { attestations: new Map([['soft-keyboard', yes()]]) });
+    expect(out.requirements[0]!.status).toBe('error');
+  });
+
+  it('"nothing here applies" is not trusted from a lossy input: error without an answer, the answer with one', () => {
+    const nothing = rule('nothing', { checks: [{ fn: 'test.nothing', covers: 'whole' }] });
+    expect(run([nothing], lossy(true)).requirements[0]!.status).toBe('error');
+    expect(run([nothing], lossy(true), { attestations: new Map([['nothing', yes()]]) }).requirements[0]!.status).toBe('manual-pass');
+  });
+
+  it('counts a probe result only for checks whose outcomes point at its target', () => {
+    const probeCheck = defineCheck({
+      name: 'test.probe',
+      evidence: ['probe'],
+      description: '',
+      params: {},
+      messages: { ok: { zh: '好', en: 'ok' } },
+      run: (bundle) => bundle.probe.filter((p) => p.probe === 'tls').map((p) => ({ status: 'pass' as const, messageId: 'ok', location: { file: p.target, target: p.target } })),
+    });
+    const reg = new CheckRegistry().register(probeCheck);
+    const probe = (probeName: string, target: string, hides: boolean) => ({ kind: 'probe' as const, probe: probeName, target, facts: {}, requests: 1, problems: hides ? [{ message: 'timeout', location: { file: target, target }, hidesEvidence: true }] : [] });
+    const evalWith = (items: ReturnType<typeof probe>[]) =>
+      evaluate({ rules: [rule('tls-probe', { checks: [{ fn: 'test.probe', covers: 'whole' }] })], bundle: { ...emptyBundle(), probe: items }, locators: [], profile: { level: 'A2' }, registry: reg }).requirements[0]!;
+    expect(evalWith([probe('tls', 'https://a.example', false), probe('rate-limit', 'https://a.example/x', true)])).toMatchObject({ status: 'pass', source: 'probe' });
+    expect(evalWith([probe('tls', 'https://a.example', true)]).status).toBe('error');
   });
 });

@@ -2,17 +2,22 @@
  * The engine: rules × evidence → requirement outcomes and findings. No formatting, no scoring.
  *
  * A requirement's outcome (DESIGN.md "Outcomes, scoring and the gate"):
- * - its checks ran and one failed → fail (a later fail revokes an earlier pass); one broke → error;
- * - its checks ran and passed → pass;
+ * - its checks ran and one failed → fail (a later fail revokes an earlier pass), whatever the attestation says;
+ * - one broke (threw, or reported error) → error;
+ * - a check ran on an evidence item whose reader lost part of it (`InputProblem.hidesEvidence`) → a would-be pass,
+ *   or a would-be "nothing here applies", is error, with a finding naming each problem where it is;
+ * - a check that covers the whole sentence (`covers: whole`) passed → pass;
+ * - only checks that cover part of it (`covers: part`) passed → the current attestation answer decides (manual-pass /
+ *   manual-fail / n/a); without one, not-reviewed. Either way a `manual` finding shows the automatic part beside it;
  * - its checks ran but found nothing they apply to (no A1 operation for an A1 rule) → the attestation answer if
  *   one was given, else n/a;
  * - no check could run (the evidence it needs was not supplied) or it has none → the attestation answer
  *   (manual-pass / manual-fail / n/a), not-reviewed when missing or expired, or n/a when the rule says so.
  * Automatic results win over attestation: an assessor's "yes" does not hide a failing check.
  */
-import type { EvidenceBundle, Locator, SourceLocation } from '../model/evidence.js';
+import type { EvidenceBundle, EvidenceKind, InputProblem, Locator, SourceLocation } from '../model/evidence.js';
 import type { Outcome } from '../model/outcome.js';
-import type { Rule } from '../model/rulebook.js';
+import type { Rule, RuleCheck } from '../model/rulebook.js';
 import { ruleWeight } from '../model/rulebook.js';
 import type { AttestationRecord, Finding, OutcomeSource, RequirementResult, RequirementStatus, WaiverRecord } from '../model/result.js';
 import type { CheckRegistry } from '../checks/registry.js';
@@ -47,6 +52,15 @@ interface CheckRun {
   ran: boolean;
   probe: boolean;
   error?: string;
+  /** Problems that hide evidence, on the evidence items this check ran on. */
+  hidden: HiddenEvidence[];
+}
+
+/** A reader's problem that lost part of an evidence item a check ran on. */
+interface HiddenEvidence {
+  /** The evidence item: its file, or a probe's target. */
+  item: string;
+  problem: InputProblem;
 }
 
 export function evaluate(input: EvaluateInput): EvaluateOutput {
@@ -63,13 +77,14 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
     if (cached) return cached;
     const def = registry.get(fn);
     let run: CheckRun;
-    if (!def) run = { outcomes: [], ran: false, probe: false, error: `check ${fn} is not registered` };
-    else if (!def.evidence.every((kind) => bundle[kind].length > 0)) run = { outcomes: [], ran: false, probe: false };
+    if (!def) run = { outcomes: [], ran: false, probe: false, error: `check ${fn} is not registered`, hidden: [] };
+    else if (!def.evidence.every((kind) => bundle[kind].length > 0)) run = { outcomes: [], ran: false, probe: false, hidden: [] };
     else {
       try {
-        run = { outcomes: def.run(bundle, params, ctx), ran: true, probe: def.evidence.includes('probe') };
+        const outcomes = def.run(bundle, params, ctx);
+        run = { outcomes, ran: true, probe: def.evidence.includes('probe'), hidden: hiddenEvidence(bundle, def.evidence, outcomes) };
       } catch (e) {
-        run = { outcomes: [], ran: true, probe: def.evidence.includes('probe'), error: `${fn}: ${(e as Error).message}` };
+        run = { outcomes: [], ran: true, probe: def.evidence.includes('probe'), error: `${fn}: ${(e as Error).message}`, hidden: [] };
         warnings.push({ zh: `检查 ${fn} 执行出错：${(e as Error).message}`, en: `check ${fn} failed to run: ${(e as Error).message}` });
       }
     }
@@ -97,10 +112,13 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
     const ruleFindings: Finding[] = [];
     const counts: Partial<Record<Finding['status'], number>> = {};
     let anyRan = false;
-    let anyDefinitive = false;
     let automaticDefinitive = false;
     let failed = false;
     let errored = false;
+    // Checks that passed something, split by whether they decide the whole sentence or only part of it.
+    const passedWhole: { fn: string; probe: boolean; passes: number }[] = [];
+    const passedPart: { fn: string; probe: boolean; passes: number }[] = [];
+    const hidden: HiddenEvidence[] = [];
     for (const check of rule.checks) {
       const run = runCheck(check.fn, check.with ?? {});
       if (!run.ran) continue;
@@ -109,39 +127,57 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
         errored = true;
         ruleFindings.push(makeFinding(rule, check.fn, { status: 'error', messageId: 'checkError', data: { error: run.error } }, { zh: `检查执行出错：${run.error}`, en: `check failed to run: ${run.error}` }));
       }
+      for (const h of run.hidden) if (!hidden.some((o) => o.problem === h.problem)) hidden.push(h);
       const def = registry.get(check.fn)!;
+      let passes = 0;
+      let fails = 0;
       for (const outcome of run.outcomes) {
         counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
-        if (outcome.status === 'pass' || outcome.status === 'fail') {
-          anyDefinitive = true;
-          if (!run.probe) automaticDefinitive = true;
-        }
-        if (outcome.status === 'fail') failed = true;
+        if (outcome.status === 'pass') passes += 1;
+        if (outcome.status === 'fail') fails += 1;
+        if ((outcome.status === 'pass' || outcome.status === 'fail') && !run.probe) automaticDefinitive = true;
         if (outcome.status === 'error') errored = true;
         if (outcome.status === 'fail' || outcome.status === 'warn' || outcome.status === 'error') {
           const template = def.messages[outcome.messageId] ?? { zh: outcome.messageId, en: outcome.messageId };
           ruleFindings.push(makeFinding(rule, check.fn, outcome, { zh: formatMessage(template.zh, outcome.data), en: formatMessage(template.en, outcome.data) }));
         }
       }
+      if (fails > 0) failed = true;
+      else if (passes > 0) (coversOf(check) === 'whole' ? passedWhole : passedPart).push({ fn: check.fn, probe: run.probe, passes });
     }
 
     let status: RequirementStatus;
     let source: OutcomeSource = 'none';
+    const answer = input.attestations?.get(rule.id);
+    const current = answer && !answer.expired ? answer : undefined;
+    const attested = (a: AttestationRecord): RequirementStatus => (a.answer === 'yes' ? 'manual-pass' : a.answer === 'no' ? 'manual-fail' : 'n/a');
     let attestation: AttestationRecord | undefined;
     if (failed) status = 'fail';
-    else if (errored) status = 'error';
-    else if (anyDefinitive) status = 'pass';
-    else {
-      attestation = input.attestations?.get(rule.id);
-      if (attestation && !attestation.expired) {
-        status = attestation.answer === 'yes' ? 'manual-pass' : attestation.answer === 'no' ? 'manual-fail' : 'n/a';
+    else if (errored || (hidden.length > 0 && (passedWhole.length > 0 || passedPart.length > 0 || (anyRan && !current)))) {
+      // A check broke, or a reader lost part of what these checks needed: what it lost cannot vouch for a pass (nor
+      // for "nothing here applies"), so the requirement is an error, with a finding for each problem where it is.
+      status = 'error';
+      for (const h of hidden) ruleFindings.push(hiddenFinding(rule, h));
+    } else if (passedWhole.length > 0) status = 'pass';
+    else if (passedPart.length > 0) {
+      // Passing checks test only part of the sentence: the rest needs a current answer. The automatic part stands
+      // beside it as a `manual` finding, so a reader sees what was checked and what still needs an assessor.
+      ruleFindings.push(partialFinding(rule, passedPart));
+      counts.manual = (counts.manual ?? 0) + 1;
+      if (current) {
+        attestation = current;
+        status = attested(current);
         source = 'attestation';
-      } else if (anyRan || (rule.checks.length > 0 && rule.whenNoEvidence === 'n/a')) {
-        // Checks ran and found nothing they apply to, or the rule says a missing input means "does not apply".
-        status = 'n/a';
-      } else {
-        status = 'not-reviewed';
-      }
+      } else status = 'not-reviewed';
+    } else if (current) {
+      attestation = current;
+      status = attested(current);
+      source = 'attestation';
+    } else if (anyRan || (rule.checks.length > 0 && rule.whenNoEvidence === 'n/a')) {
+      // Checks ran and found nothing they apply to, or the rule says a missing input means "does not apply".
+      status = 'n/a';
+    } else {
+      status = 'not-reviewed';
     }
     if (status === 'pass' || status === 'fail' || status === 'error') source = automaticDefinitive || status === 'error' ? 'automatic' : 'probe';
 
@@ -176,6 +212,75 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
 
   resolveLocations(findings, input.locators);
   return { requirements, findings, warnings };
+}
+
+/** `covers` of a rule's check; a check that does not say decides only part of its sentence (it cannot pass it alone). */
+function coversOf(check: RuleCheck): 'whole' | 'part' {
+  return check.covers ?? 'part';
+}
+
+/**
+ * Problems that hide evidence on the items a check ran on. A check reads every OpenAPI document, gateway config and
+ * log file given (it cannot tell what a lost part held), so each of those items counts; probe results are per
+ * target and per probe family, so a probe result counts when an outcome of the check points at its target.
+ */
+function hiddenEvidence(bundle: EvidenceBundle, kinds: readonly EvidenceKind[], outcomes: readonly Outcome[]): HiddenEvidence[] {
+  const found: HiddenEvidence[] = [];
+  for (const kind of kinds) {
+    if (kind === 'probe') {
+      const targets = new Set<string>();
+      for (const o of outcomes) {
+        for (const loc of [o.location, ...(o.locations ?? [])]) {
+          if (loc?.target) targets.add(loc.target);
+          if (loc?.file) targets.add(loc.file);
+        }
+      }
+      for (const item of bundle.probe) {
+        if (!targets.has(item.target)) continue;
+        for (const problem of item.problems) if (problem.hidesEvidence) found.push({ item: item.target, problem });
+      }
+      continue;
+    }
+    for (const item of bundle[kind]) {
+      for (const problem of item.problems) if (problem.hidesEvidence) found.push({ item: item.file, problem });
+    }
+  }
+  return found;
+}
+
+function hiddenFinding(rule: Rule, h: HiddenEvidence): Finding {
+  const message = {
+    zh: `${h.item} 的部分内容未能读取（${h.problem.message}），缺失部分无法证明合规，该要求不能判为通过`,
+    en: `part of ${h.item} could not be read (${h.problem.message}); what was lost cannot vouch for compliance, so this requirement cannot pass`,
+  };
+  return {
+    ruleId: rule.id,
+    clause: rule.clause,
+    status: 'error',
+    severity: rule.severity,
+    messageId: 'evidenceHidden',
+    message,
+    location: { ...h.problem.location },
+    fingerprint: fingerprint({ ruleId: rule.id, check: 'engine', messageId: 'evidenceHidden', location: h.problem.location, subject: h.problem.message }),
+  };
+}
+
+function partialFinding(rule: Rule, passed: { fn: string; passes: number }[]): Finding {
+  const list = passed.map((p) => `${p.fn} (${p.passes})`).join(', ');
+  const message = {
+    zh: `自动检查通过了本要求可由机器判断的部分：${list}；其余部分需评估人员的确认答复`,
+    en: `automatic checks passed the part of this requirement a machine can see: ${list}; the rest needs an assessor's answer`,
+  };
+  return {
+    ruleId: rule.id,
+    clause: rule.clause,
+    check: passed.map((p) => p.fn).join(', '),
+    status: 'manual',
+    severity: rule.severity,
+    messageId: 'partialCheck',
+    message,
+    fingerprint: fingerprint({ ruleId: rule.id, check: 'engine', messageId: 'partialCheck', subject: rule.id }),
+  };
 }
 
 function makeFinding(rule: Rule, check: string, outcome: Outcome, message: { zh: string; en: string }): Finding {

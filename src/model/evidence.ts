@@ -74,6 +74,18 @@ export interface SecuritySchemeEvidence {
   /** Value of the `x-authentication` extension, when present and recognised. */
   authentication?: AuthenticationFactor;
   description?: string;
+  /** OAuth2 flows (3.x `flows`, 2.0 `flow`, named in 3.x terms), for where user authentication happens (7.2.1 b2, 9.3.1). */
+  flows?: OAuthFlowEvidence[];
+  /** openIdConnect: the discovery document URL. */
+  openIdConnectUrl?: string;
+  location: SourceLocation;
+}
+
+export interface OAuthFlowEvidence {
+  /** 3.x flow names; Swagger 2.0 `application` is `clientCredentials`, `accessCode` is `authorizationCode`. */
+  type: 'implicit' | 'password' | 'clientCredentials' | 'authorizationCode';
+  authorizationUrl?: string;
+  tokenUrl?: string;
   location: SourceLocation;
 }
 
@@ -178,7 +190,7 @@ export interface OpenApiDocumentEvidence {
 // Gateway configurations (Kong, APISIX, nginx, Spring Cloud Gateway) — one normalised model.
 // ---------------------------------------------------------------------------------------------
 
-export type GatewayFormat = 'kong' | 'apisix' | 'nginx' | 'spring';
+export type GatewayFormat = 'kong' | 'apisix' | 'nginx' | 'spring' | 'kubernetes';
 
 export interface TlsSettingsEvidence {
   enabled: boolean;
@@ -188,6 +200,10 @@ export interface TlsSettingsEvidence {
   certificate?: string;
   /** Client-certificate verification: 'required' | 'optional' | 'off' */
   clientCertificate?: 'required' | 'optional' | 'off';
+  /** Where the cipher list is set (nginx `ssl_ciphers`), when not at `location`. */
+  ciphersLocation?: SourceLocation;
+  /** Where client-certificate verification is set (nginx `ssl_verify_client`), when not at `location`. */
+  clientCertificateLocation?: SourceLocation;
   /** Settings above that the file does not set and were filled with the gateway's documented default (e.g. `ssl_protocols`). */
   defaults?: string[];
   location: SourceLocation;

@@ -1,6 +1,7 @@
 import type { Role, SecurityLevel, SourceLocation, RelatedLocation } from './evidence.js';
 import type { LocalizedText } from './outcome.js';
 import type { Obligation, Severity, Subject, AssessmentMode } from './rulebook.js';
+import type { ShardRecord } from './shard.js';
 
 /** Bump on any breaking change of the JSON contract; schemas/result.schema.json carries the same value. */
 export const SCHEMA_VERSION = '1.0.0';
@@ -105,7 +106,29 @@ export interface GateResult {
   passed: boolean;
   reasons: LocalizedText[];
   /** Options the gate was evaluated with. */
-  criteria: { failUnder?: number; failOn?: Severity; minCoverage?: number; baseline?: string; defaultCritical: boolean };
+  /** `baselineScore`: the baseline's score, which the new score may not fall below (--baseline). */
+  criteria: { failUnder?: number; failOn?: Severity; minCoverage?: number; baseline?: string; baselineScore?: number | null; defaultCritical: boolean };
+}
+
+/** Who commissioned, did, reviewed and approved the assessment, and of what: the cover of an audit deliverable. */
+export interface ReportInfo {
+  reportNumber?: string;
+  /** 委托方 */
+  client?: string;
+  /** 被评估方 */
+  assessedParty?: string;
+  /** 评估机构 */
+  organisation?: string;
+  assessors?: string[];
+  reviewer?: string;
+  approver?: string;
+  /** Assessment period, YYYY-MM-DD dates. */
+  period?: { from: string; to: string };
+  scope?: string;
+  method?: string;
+  limitations?: string;
+  /** IANA time zone for dates shown in reports (default Asia/Shanghai). */
+  timeZone?: string;
 }
 
 export interface InputRecord {
@@ -116,22 +139,51 @@ export interface InputRecord {
   format?: string;
 }
 
+/** One API description of a portfolio run, assessed on its own: a row of the report's per-API table. */
+export interface ApiResult {
+  file: string;
+  title?: string;
+  /** info.version */
+  apiVersion?: string;
+  /** e.g. `openapi 3.0` */
+  format: string;
+  operations: number;
+  score: number | null;
+  /** Coverage total (0–100) of this description's assessment. */
+  coverage: number;
+  /** Requirements failed on this description. */
+  failed: number;
+  /** Failing findings in it (waived ones left out). */
+  failures: number;
+  /** Requirements in error on it. */
+  errors: number;
+}
+
 export interface AssessmentResult {
   schemaVersion: string;
   tool: { name: string; version: string };
   standard: { id: 'JR/T 0185-2020'; title: LocalizedText };
   /** ISO-8601 time of the run: the only field that differs between two runs on the same inputs. */
   generatedAt: string;
+  /** Report metadata for the cover and signature blocks (`--report-info`, or `reportInfo` in the config file). */
+  report?: ReportInfo;
   /** Assessed bank / application: `--name`, else the first OpenAPI input's `info.title`. Optional, for report covers. */
   subjectName?: string;
   profile: { level: SecurityLevel; role: Role | 'both' };
   rulebook: { digest: string; rules: number; files: string[] };
   inputs: InputRecord[];
+  /** Overall score: every applicable requirement by weight, not-reviewed ones scoring 0. */
   score: number | null;
+  /** Score over assessed requirements only (not-reviewed left out; errors score 0). Optional: older results lack it. */
+  scoreAssessed?: number | null;
   coverage: Coverage;
   gate: GateResult;
   clauses: ClauseResult[];
   requirements: RequirementResult[];
   findings: Finding[];
   warnings: LocalizedText[];
+  /** Per API description, when a run assessed two or more (the portfolio table). */
+  apis?: ApiResult[];
+  /** `assess --shard`: what `jrt0185 merge` needs to combine shards exactly. */
+  shard?: ShardRecord;
 }

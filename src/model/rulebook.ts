@@ -10,6 +10,13 @@ export interface RuleCheck {
   /** Registered check name, `family.name`. */
   fn: string;
   with?: Record<string, unknown>;
+  /**
+   * Whether a pass of this check decides the rule's whole sentence (`whole`) or only the part a machine can see
+   * (`part`): a rule passed only by `part` checks still needs a current attestation answer for the rest (without
+   * one it is not-reviewed). A failing check fails the rule either way. Absent means `part`: a check that does not
+   * claim the whole sentence never passes it alone. The shipped rulebook states it on every check.
+   */
+  covers?: 'whole' | 'part';
 }
 
 export interface Rule {

@@ -40,19 +40,21 @@ function records(text: string): Record<string, string>[] {
 }
 
 describe('renderCsv', () => {
-  it('starts with a UTF-8 byte-order mark, ends lines with CRLF and has one row per requirement', () => {
+  it('starts with a UTF-8 byte-order mark, ends lines with CRLF and has one row per finding (or requirement without one)', () => {
     const csv = renderCsv(sample, { lang: 'zh' });
     expect(csv.startsWith('\uFEFFruleId,clause,subject,levels,obligation,severity,weight,status,statusLabel,source,')).toBe(true);
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.replace(/\r\n/g, '')).not.toContain('\n');
     const rows = readCsv(csv.slice(1));
-    expect(rows).toHaveLength(1 + sample.requirements.length);
+    const expected = sample.requirements.reduce((n, r) => n + Math.max(1, sample.findings.filter((f) => f.ruleId === r.ruleId).length), 0);
+    expect(rows).toHaveLength(1 + expected);
     for (const row of rows) expect(row).toHaveLength(rows[0]!.length);
   });
 
   it('carries the requirement, its counts, both texts, the first location, attestation and waiver', () => {
-    const byRule = new Map(records(renderCsv(sample, { lang: 'en' })).map((r) => [r.ruleId, r]));
+    const byRule = new Map<string, Record<string, string>>();
+    for (const r of records(renderCsv(sample, { lang: 'en' }))) if (!byRule.has(r.ruleId!)) byRule.set(r.ruleId!, r);
     expect(byRule.get('logs-no-unmasked-pan')).toMatchObject({
       clause: '9.3.3',
       subject: 'both',
@@ -82,6 +84,19 @@ describe('renderCsv', () => {
     });
     expect(byRule.get('tls-version-1-2')!.firstLocation).toBe('openapi.huadong-bank.example:443');
     expect(byRule.get('error-info-no-internal-leak')!.firstLocation).toBe('fixtures/huadong-bank/openapi.yaml:214:17');
+  });
+
+  it('is a working paper: each finding with its message, location, masked evidence and waiver; answers with evidence and note', () => {
+    const rows = records(renderCsv(sample, { lang: 'zh' }));
+    const pan = rows.filter((r) => r.ruleId === 'logs-no-unmasked-pan');
+    expect(pan.map((r) => [r.findingStatus, r.findingMessage, r.findingLocation, r.findingEvidence])).toEqual([
+      ['fail', '访问日志第 1832 行记录了未去标识化的银行卡号', 'fixtures/huadong-bank/logs/access.jsonl:1832:88', '"cardNo":"622202******1234","mobile":"138****5678"'],
+      ['fail', '访问日志第 2290 行的查询参数中出现银行卡号', 'fixtures/huadong-bank/logs/access.jsonl:2290:41', 'GET /v1/cards?pan=621700******0019&idNo=110105********1234'],
+    ]);
+    const waived = rows.find((r) => r.ruleId === 'rate-limiting' && r.findingStatus === 'fail')!;
+    expect(waived.findingWaiver).toBe('限流由上游 WAF 统一实施，网关迁移完成前暂不在 Kong 配置 (CHG-2026-0871) · 李娜 <lina@huadong-bank.example> · 2027-03-31');
+    const rotation = rows.find((r) => r.ruleId === 'key-periodic-rotation')!;
+    expect(rotation).toMatchObject({ attestationEvidence: '密钥管理台账（2026-10）', attestationNote: 'App_Secret 自 2023 年签发后未轮换' });
   });
 
   it('follows --lang for the outcome label and remediation', () => {

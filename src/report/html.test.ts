@@ -17,6 +17,95 @@ function visibleText(html: string): string {
     .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 }
 
+describe('renderHtml cover and front matter', () => {
+  it('shows every report metadata key, and "not provided" for one that was not given', () => {
+    const text = visibleText(renderHtml(sample, { lang: 'zh' }));
+    for (const fragment of [
+      '报告编号 HDB-JRT-2026-017',
+      '委托方 华东商业银行股份有限公司 金融科技部',
+      '被评估方 华东商业银行 开放银行 API 平台',
+      '评估机构 示例信息安全测评中心',
+      '评估人员 张伟、王芳',
+      '审核人 陈静',
+      '批准人 刘洋',
+      '评估期间 2026-11-02 至 2026-11-20',
+      '评估范围 开放银行 API 平台生产环境',
+      '评估方法 自动检查、在线探测与人工确认相结合',
+      '局限性说明 未对应用方侧系统进行现场检查',
+      '依据标准 JR/T 0185-2020（2020 年版） 商业银行应用程序接口安全管理规范',
+      '评估配置 安全级别 A2 · 评估角色 商业银行',
+      '时区 Asia/Shanghai',
+    ]) {
+      expect(text.replace(/\s+/g, ' ')).toContain(fragment);
+    }
+    const bare = structuredClone(sample);
+    delete bare.report!.approver;
+    expect(renderHtml(bare, { lang: 'en' })).toContain('<dt>Approver</dt><dd data-field="approver" class="missing">(not provided)</dd>');
+  });
+
+  it('writes the conclusion from the result: both scores, coverage, failed critical requirements, what was not reviewed', () => {
+    const html = renderHtml(sample, { lang: 'zh' });
+    const conclusion = visibleText(html.slice(html.indexOf('<section class="conclusion"'), html.indexOf('</section>', html.indexOf('<section class="conclusion"'))));
+    expect(conclusion).toContain('覆盖率 92.9%');
+    expect(conclusion).toContain('总体得分 25.9（未评审的要求按 0 分计入）；已评估要求得分 26.4');
+    expect(conclusion).toContain('严重级强制性要求未满足 2 项：tls-secure-channel（9.2.2）、logs-no-unmasked-pan（9.3.3）。');
+    expect(conclusion).toContain('未评审的要求 1 项（条款 7.1），本报告对其符合情况不作结论。');
+    expect(conclusion).toContain('门禁未通过。');
+    expect(conclusion).toContain('门禁规则：任一严重（critical）级别的强制性要求（应 / 不应）未满足，即判定不通过；总体得分低于 60，即不通过；覆盖率低于 80%，即不通过');
+    const en = visibleText(renderHtml(sample, { lang: 'en' }));
+    expect(en).toContain('2 critical mandatory requirement(s) failed: tls-secure-channel (9.2.2), logs-no-unmasked-pan (9.3.3).');
+    expect(en).toContain('1 requirement(s) were not reviewed (clauses 7.1); this report draws no conclusion about them.');
+  });
+
+  it('has signature blocks 编制 / 审核 / 批准 with name and date and an empty box to sign', () => {
+    const html = renderHtml(sample, { lang: 'zh' });
+    expect(html).toContain('<tr data-sign="prepared"><th>编制</th><td class="sign-name">张伟、王芳</td><td class="sign-box"></td><td class="sign-date">2026-11-20</td></tr>');
+    expect(html).toContain('<tr data-sign="reviewed"><th>审核</th><td class="sign-name">陈静</td><td class="sign-box"></td>');
+    expect(html).toContain('<tr data-sign="approved"><th>批准</th><td class="sign-name">刘洋</td><td class="sign-box"></td>');
+  });
+
+  it('numbers printed pages and puts the report number in the page header, escaped as CSS text', () => {
+    const html = renderHtml(sample, { lang: 'zh' });
+    expect(html).toContain('@bottom-center{content:"第 " counter(page) " 页 / 共 " counter(pages) " 页"');
+    expect(html).toContain('@top-left{content:"报告编号: HDB-JRT-2026-017"');
+    const hostile = structuredClone(sample);
+    hostile.report!.reportNumber = 'X"}</style><script>alert(1)</script>\\';
+    const out = renderHtml(hostile, { lang: 'en' });
+    const css = out.slice(out.indexOf('<style>') + '<style>'.length, out.indexOf('</style>'));
+    expect(css).not.toContain('<');
+    expect(css).toContain('@top-left{content:"Report number: X\\22 \\7d \\3c /style\\3e \\3c script\\3e alert\\28 1\\29 \\3c /script\\3e \\5c "');
+  });
+
+  it('dates the report in its time zone, not UTC', () => {
+    const late = structuredClone(sample);
+    late.generatedAt = '2026-11-20T18:30:00.000Z'; // 02:30 on the 21st in Shanghai
+    const flat = (html: string) => visibleText(html).replace(/\s+/g, ' ');
+    expect(flat(renderHtml(late, { lang: 'zh' }))).toContain('报告日期 2026-11-21');
+    late.report!.timeZone = 'Europe/London';
+    expect(flat(renderHtml(late, { lang: 'zh' }))).toContain('报告日期 2026-11-20');
+  });
+
+  it('shows absolute input paths relative to the working directory it is given', () => {
+    const abs = structuredClone(sample);
+    abs.inputs[0]!.file = '/home/assessor/work/fixtures/huadong-bank/openapi.yaml';
+    abs.findings[0]!.location!.file = '/home/assessor/work/fixtures/huadong-bank/openapi.yaml';
+    const text = visibleText(renderHtml(abs, { lang: 'zh', baseDir: '/home/assessor/work' }));
+    expect(text).not.toContain('/home/assessor');
+    expect(text).toContain('fixtures/huadong-bank/openapi.yaml');
+  });
+
+  it('says what each score means, and no longer claims the score reflects only what was assessed', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const text = visibleText(renderHtml(sample, { lang }));
+      expect(text).not.toContain('覆盖率较低');
+      expect(text).not.toContain('the score reflects only what was assessed');
+    }
+    const text = visibleText(renderHtml(sample, { lang: 'en' }));
+    expect(text).toContain('Overall score: every applicable requirement counts by its weight and requirements not reviewed count as 0');
+    expect(text).toContain('Score over assessed requirements: only requirements with an outcome');
+  });
+});
+
 describe('renderHtml structure', () => {
   it('puts the cover facts first: subject, profile, date, tool and rulebook versions, input digests', () => {
     const html = renderHtml(sample, { lang: 'zh' });
@@ -24,7 +113,8 @@ describe('renderHtml structure', () => {
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="zh-CN">')).toBe(true);
     expect(text).toContain('华东商业银行 开放银行 API');
     expect(text).toContain('安全级别 A2');
-    expect(text).toContain('2026-11-20T08:30:00.000Z');
+    expect(text.replace(/\s+/g, ' ')).toContain('报告日期 2026-11-20');
+    expect(text).not.toContain('08:30:00');
     expect(text).toContain('jrt0185 0.1.0');
     expect(text).toContain(sample.rulebook.digest);
     for (const input of sample.inputs) {
@@ -36,9 +126,10 @@ describe('renderHtml structure', () => {
   it('shows score and coverage as figures and as SVG gauges and one bar per chapter 7–12 and B', () => {
     const html = renderHtml(sample, { lang: 'zh' });
     expect(html).toContain('data-figure="score">25.9</text>');
+    expect(html).toContain('data-figure="score-assessed">26.4</text>');
     expect(html).toContain('data-figure="coverage">92.9</text>');
     for (const chapter of ['7', '8', '9', '10', '11', '12', 'B']) expect(html).toContain(`<g class="clause-bar" data-clause="${chapter}">`);
-    expect(html.match(/<svg /g)?.length).toBe(4);
+    expect(html.match(/<svg /g)?.length).toBe(5);
   });
 
   it('has a section per chapter with each requirement, its outcome, the standard\'s words and the remediation', () => {
@@ -97,7 +188,7 @@ describe('renderHtml structure', () => {
   it('has a print stylesheet that starts each chapter on a new page', () => {
     const html = renderHtml(sample, { lang: 'zh' });
     const print = html.slice(html.indexOf('@media print{'), html.indexOf('</style>'));
-    expect(print).toContain('section.chapter,section.appendix{break-before:page}');
+    expect(print).toContain('section.chapter,section.appendix,section.front-matter,section.overview{break-before:page}');
     expect(print).toContain('tr,li,pre{break-inside:avoid}');
   });
 

@@ -10,14 +10,29 @@ import {
   clauseTable,
   findingsByRule,
   formatLocation,
+  gateRule,
+  reportDate,
   requirementsByChapter,
+  scoreFigures,
   sortedRequirements,
-  subjectOf,
   type RenderOptions,
 } from './present.js';
+import { assessmentFacts, coverSubject, inputRows, metadataFacts, signatureBlocks, type CoverFact } from './cover.js';
+import { conclusionParagraph } from './conclusion.js';
+import type { RelatedLocation } from '../model/evidence.js';
 
 /** More findings than this per requirement are summarised as a count (a 13 MB spec can yield thousands). */
 const MAX_FINDINGS_PER_REQUIREMENT = 50;
+/** Places listed under one finding before "N more". */
+const MAX_LOCATIONS_PER_FINDING = 20;
+
+/**
+ * A CSS string literal for text from the report metadata (the report number in the print header): every
+ * character outside a plain set is a CSS hex escape, so no quote, backslash or `</style>` can end it.
+ */
+export function cssString(text: string): string {
+  return `"${[...text].map((ch) => (/^[\p{L}\p{N} ._:/-]$/u.test(ch) && ch !== '\\' ? ch : `\\${ch.codePointAt(0)!.toString(16)} `)).join('')}"`;
+}
 
 /** Escapes text for element content and quoted attribute values alike. */
 export function escapeHtml(text: unknown): string {
@@ -123,18 +138,46 @@ function standardText(requirement: RequirementResult, lang: Lang): string {
   return lang === 'en' && requirement.text.en ? `${zh}<p class="std-text" lang="en">${escapeHtml(requirement.text.en)}</p>` : zh;
 }
 
-function findingList(findings: Finding[] | undefined, lang: Lang): string {
+function locationList(locations: RelatedLocation[] | undefined, baseDir: string | undefined, lang: Lang): string {
+  if (!locations || locations.length === 0) return '';
+  const items = locations.slice(0, MAX_LOCATIONS_PER_FINDING).map((l) => {
+    const where = formatLocation(l, baseDir);
+    return `<li>${where ? `<code>${escapeHtml(where)}</code>` : ''}${l.subject ? ` ${escapeHtml(l.subject)}` : ''}${
+      l.excerpt ? `<pre class="excerpt">${escapeHtml(l.excerpt)}</pre>` : ''
+    }</li>`;
+  });
+  if (locations.length > MAX_LOCATIONS_PER_FINDING) {
+    items.push(`<li class="more">${escapeHtml(label('report.noMoreFindings', lang, { n: locations.length - MAX_LOCATIONS_PER_FINDING }))}</li>`);
+  }
+  return `<ul class="locations">${items.join('')}</ul>`;
+}
+
+/** What a passing requirement's checks examined: counts of operations, routes, records… with their places. */
+function examinedList(passes: Finding[], baseDir: string | undefined, lang: Lang): string {
+  if (passes.length === 0) return '';
+  const items = passes.map((f) => {
+    const where = formatLocation(f.location, baseDir);
+    return `<li>${escapeHtml(pick(f.message, lang))}${where && !f.locations?.length ? ` <code>${escapeHtml(where)}</code>` : ''}${locationList(f.locations, baseDir, lang)}</li>`;
+  });
+  return `<div class="examined"><strong>${escapeHtml(label('report.examined', lang))}</strong><ul>${items.join('')}</ul></div>`;
+}
+
+function findingList(findings: Finding[] | undefined, lang: Lang, baseDir?: string): string {
   if (!findings || findings.length === 0) return '';
   const shown = findings.filter((f) => f.status !== 'pass');
-  const passed = findings.length - shown.length;
+  const passes = findings.filter((f) => f.status === 'pass');
+  // Pass findings with a message are "examined" summaries; bare ones (older results) are only counted.
+  const described = passes.filter((f) => f.messageId === 'examined');
+  const passed = passes.length - described.length;
   const items = shown.slice(0, MAX_FINDINGS_PER_REQUIREMENT).map((f) => {
-    const where = formatLocation(f.location);
+    const where = formatLocation(f.location, baseDir);
     return (
       `<li class="finding f-${escapeHtml(f.status.replace('/', ''))}">${statusBadge(f.status, lang)}` +
       (f.new ? ` <span class="badge st-new">${escapeHtml(label('report.newFinding', lang))}</span>` : '') +
       ` ${escapeHtml(pick(f.message, lang))}` +
       (where ? `<div class="loc"><code>${escapeHtml(where)}</code></div>` : '') +
       (f.evidence !== undefined ? `<pre class="excerpt">${escapeHtml(f.evidence)}</pre>` : '') +
+      locationList(f.locations, baseDir, lang) +
       (f.waiver
         ? `<div class="waiver">${escapeHtml(
             `${label('report.waivedFinding', lang)} — ${label('report.reason', lang)}: ${f.waiver.reason} · ${label('report.owner', lang)}: ${f.waiver.owner} · ${label(
@@ -150,7 +193,7 @@ function findingList(findings: Finding[] | undefined, lang: Lang): string {
     items.push(`<li class="more">${escapeHtml(label('report.noMoreFindings', lang, { n: shown.length - MAX_FINDINGS_PER_REQUIREMENT }))}</li>`);
   }
   if (passed > 0) items.push(`<li class="passed-count">${statusBadge('pass', lang)} × ${passed}</li>`);
-  return `<ul class="findings">${items.join('')}</ul>`;
+  return (items.length ? `<ul class="findings">${items.join('')}</ul>` : '') + examinedList(described, baseDir, lang);
 }
 
 function attestationLine(requirement: RequirementResult, lang: Lang): string {
@@ -173,7 +216,7 @@ function waiverLine(requirement: RequirementResult, lang: Lang): string {
   )}</div>`;
 }
 
-function requirementRow(requirement: RequirementResult, findings: Finding[] | undefined, lang: Lang): string {
+function requirementRow(requirement: RequirementResult, findings: Finding[] | undefined, lang: Lang, baseDir?: string): string {
   const remediation = pick(requirement.remediation, lang);
   const showRemediation = requirement.status !== 'pass' && requirement.status !== 'manual-pass' && requirement.status !== 'n/a';
   return (
@@ -187,7 +230,7 @@ function requirementRow(requirement: RequirementResult, findings: Finding[] | un
       )} · ${requirement.levels.join('/')} · ${label('report.weight', lang)} ${requirement.weight}`,
     )}</div></td>` +
     `<td class="status">${statusBadge(requirement.status, lang)}<div class="meta">${escapeHtml(label(`source.${requirement.source}`, lang))}</div></td>` +
-    `<td>${standardText(requirement, lang)}${findingList(findings, lang)}${attestationLine(requirement, lang)}${waiverLine(requirement, lang)}` +
+    `<td>${standardText(requirement, lang)}${findingList(findings, lang, baseDir)}${attestationLine(requirement, lang)}${waiverLine(requirement, lang)}` +
     (showRemediation && remediation ? `<div class="remediation"><strong>${escapeHtml(label('report.remediation', lang))}:</strong> ${escapeHtml(remediation)}</div>` : '') +
     `</td></tr>`
   );
@@ -199,6 +242,7 @@ function chapterSection(
   clause: ClauseResult | undefined,
   findings: Map<string, Finding[]>,
   lang: Lang,
+  baseDir?: string,
 ): string {
   const title = clause ? pick(clause.title, lang) || clauseTitle(chapter, lang) : clauseTitle(chapter, lang);
   const heading = chapter === 'B' ? (lang === 'zh' ? '附录 B' : 'Annex B') : chapter;
@@ -214,7 +258,7 @@ function chapterSection(
           label('report.requirement', lang),
         )}</th><th>${escapeHtml(label('report.status', lang))}</th><th>${escapeHtml(label('report.text', lang))} / ${escapeHtml(
           label('report.evidence', lang),
-        )}</th></tr></thead><tbody>${requirements.map((r) => requirementRow(r, findings.get(r.ruleId), lang)).join('')}</tbody></table>`;
+        )}</th></tr></thead><tbody>${requirements.map((r) => requirementRow(r, findings.get(r.ruleId), lang, baseDir)).join('')}</tbody></table>`;
   return `<section class="chapter" id="clause-${escapeHtml(chapter)}"><h2>${escapeHtml(heading)} ${escapeHtml(title)}</h2>${figures}${body}</section>`;
 }
 
@@ -276,58 +320,101 @@ ul.findings{margin:6px 0;padding-left:18px}ul.findings li{margin:4px 0}
 table.requirements th{white-space:nowrap;overflow-wrap:normal}
 table.requirements td:nth-child(2){width:22%}table.requirements td:nth-child(3){width:9%}
 .warnings li{color:#7d4e00}
+.report-number{margin:0 0 8px;color:var(--muted)}
+dl.facts.metadata{margin-bottom:12px}dl.facts dd.missing{color:var(--muted);font-style:italic}
+.conclusion p{margin:6px 0}.gate-rule{color:var(--muted);font-size:13px}
+table.signatures th{width:16%}table.signatures td.sign-box{width:40%;height:44px}
+ul.score-means{margin:4px 0 0;padding-left:18px;color:var(--muted);font-size:13px}
+.examined{margin-top:6px;padding:4px 8px;border-left:3px solid var(--good);background:#f6fef9}
+.examined ul,ul.locations{margin:2px 0;padding-left:18px}ul.locations{font-size:12px}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
-@page{size:A4;margin:16mm 14mm}
 @media print{
   body{font-size:11px}main{max-width:none;padding:0}
-  section.chapter,section.appendix{break-before:page}
+  section.chapter,section.appendix,section.front-matter,section.overview{break-before:page}
+  header.cover{font-size:10px;line-height:1.4}header.cover h1{font-size:18px}header.cover h2{font-size:14px;margin-top:12px}
+  header.cover .subject{font-size:15px;margin:4px 0 8px}dl.facts{gap:1px 12px}dl.facts.metadata{margin-bottom:6px}
+  table.signatures td.sign-box{height:30px}section.signatures{break-inside:avoid}
   tr,li,pre{break-inside:avoid}
   thead{display:table-header-group}
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 `;
 
+function factList(facts: CoverFact[], cls: string): string {
+  return `<dl class="facts ${cls}">${facts
+    .map((f) => `<dt>${escapeHtml(f.label)}</dt><dd data-field="${escapeHtml(f.key)}"${f.missing ? ' class="missing"' : ''}>${escapeHtml(f.value)}</dd>`)
+    .join('')}</dl>`;
+}
+
+/** 编制 / 审核 / 批准 with name and date printed and an empty box to sign in. */
+function signatureTable(result: AssessmentResult, lang: Lang): string {
+  const blocks = signatureBlocks(result, lang);
+  return (
+    `<section class="signatures" id="signatures"><h2>${escapeHtml(label('sign.title', lang))}</h2><table class="signatures"><thead><tr><th></th><th>${escapeHtml(
+      label('sign.name', lang),
+    )}</th><th>${escapeHtml(label('sign.signature', lang))}</th><th>${escapeHtml(label('sign.date', lang))}</th></tr></thead><tbody>` +
+    blocks
+      .map(
+        (b) =>
+          `<tr data-sign="${b.key}"><th>${escapeHtml(b.role)}</th><td class="sign-name">${escapeHtml(b.name)}</td><td class="sign-box"></td><td class="sign-date">${escapeHtml(b.date)}</td></tr>`,
+      )
+      .join('') +
+    `</tbody></table></section>`
+  );
+}
+
+/**
+ * Print layout: A4 with the report number in the page header and "page x of y" in the footer, as CSS page-margin
+ * boxes — so a browser's own "print to PDF" numbers the pages exactly as `--format pdf` does.
+ */
+function pageCss(reportNumber: string | undefined, lang: Lang): string {
+  const [before, after] = label('page.of', lang, { page: '\u0000', pages: '\u0001' }).split('\u0000');
+  const [middle, end] = after!.split('\u0001');
+  const pageNumbers = `${cssString(before!)} counter(page) ${cssString(middle!)} counter(pages) ${cssString(end!)}`;
+  const header = reportNumber ? `@top-left{content:${cssString(`${label('cover.reportNumber', lang)}: ${reportNumber}`)};font-size:9px;color:#59636e}` : '';
+  return `@page{size:A4;margin:18mm 14mm 16mm;${header}@top-right{content:${cssString(label('report.title', lang))};font-size:9px;color:#59636e}@bottom-center{content:${pageNumbers};font-size:9px;color:#59636e}}`;
+}
+
 /** Renders the whole result as one HTML document in `opts.lang` (zh by default in the CLI). */
 export function renderHtml(result: AssessmentResult, opts: RenderOptions): string {
   const lang = opts.lang;
+  const baseDir = opts.baseDir;
   const findings = findingsByRule(result);
-  const subject = subjectOf(result);
+  const subject = coverSubject(result, lang);
   const clausesByChapter = new Map(result.clauses.map((c) => [c.clause, c]));
   const gatePassed = result.gate.passed;
+  const reportNumber = result.report?.reportNumber;
+  const date = reportDate(result);
 
   const cover =
-    `<header class="cover"><h1>${escapeHtml(label('report.title', lang))}</h1>` +
-    `<div class="subject" data-field="subject">${escapeHtml(subject ?? label('report.unnamed', lang))}</div>` +
-    `<dl class="facts">` +
-    `<dt>${escapeHtml(label('report.standard', lang))}</dt><dd>${escapeHtml(`${result.standard.id} ${pick(result.standard.title, lang)}`)}</dd>` +
-    `<dt>${escapeHtml(label('report.profile', lang))}</dt><dd>${escapeHtml(
-      `${label('report.level', lang)} ${result.profile.level} · ${label('report.role', lang)} ${label(`subject.${result.profile.role}`, lang)}`,
-    )}</dd>` +
-    `<dt>${escapeHtml(label('report.date', lang))}</dt><dd><time datetime="${escapeHtml(result.generatedAt)}">${escapeHtml(result.generatedAt)}</time></dd>` +
-    `<dt>${escapeHtml(label('report.tool', lang))}</dt><dd>${escapeHtml(`${result.tool.name} ${result.tool.version}`)}</dd>` +
-    `<dt>${escapeHtml(label('report.rulebook', lang))}</dt><dd>${escapeHtml(
-      `${result.rulebook.rules} ${label('report.rules', lang)} · ${result.rulebook.digest}`,
-    )}<div class="meta">${escapeHtml(result.rulebook.files.join(', '))}</div></dd>` +
-    `</dl>` +
-    `<h3>${escapeHtml(label('report.inputs', lang))}</h3>` +
-    table(
-      [label('report.kind', lang), label('report.file', lang), label('report.format', lang), 'SHA-256'],
-      result.inputs.map((i) => [label(`input.${i.kind}`, lang), i.file, i.format ?? '', i.sha256]),
-    ) +
-    `</header>`;
+    `<header class="cover" id="cover">` +
+    (reportNumber ? `<p class="report-number">${escapeHtml(label('cover.reportNumber', lang))}: <strong data-field="reportNumber-headline">${escapeHtml(reportNumber)}</strong></p>` : '') +
+    `<h1>${escapeHtml(label('report.title', lang))}</h1>` +
+    `<div class="subject" data-field="subject">${escapeHtml(subject)}</div>` +
+    factList(metadataFacts(result, lang), 'metadata') +
+    factList(assessmentFacts(result, lang), 'assessment') +
+    `<section class="conclusion" id="conclusion"><h2>${escapeHtml(label('conclusion.title', lang))}</h2><p>${escapeHtml(conclusionParagraph(result, lang))}</p>` +
+    `<p class="gate-rule">${escapeHtml(gateRule(result.gate, lang))}</p></section>` +
+    signatureTable(result, lang) +
+    `</header>` +
+    `<section class="front-matter" id="inputs"><h2>${escapeHtml(label('report.inputs', lang))}</h2>` +
+    table([label('report.kind', lang), label('report.file', lang), label('report.format', lang), 'SHA-256'], inputRows(result, lang, baseDir)) +
+    `<p class="meta">${escapeHtml(label('report.rulebook', lang))}: ${escapeHtml(result.rulebook.files.join(', '))}</p></section>`;
 
-  const lowCoverage = result.coverage.total < 80;
   const scores = clauseTable(result.clauses, lang);
+  const figures = scoreFigures(result, lang);
   const summary =
     `<section class="overview" id="summary"><h2>${escapeHtml(label('report.summary', lang))}</h2><div class="summary">` +
-    gauge(result.score, label('report.score', lang), 'score') +
+    gauge(result.score, figures[0]!.label, 'score') +
+    gauge(result.scoreAssessed ?? null, figures[1]!.label, 'score-assessed') +
     gauge(result.coverage.total, `${label('report.coverage', lang)} %`, 'coverage') +
     `<div class="verdict"><p>${escapeHtml(label('report.gate', lang))}: <span class="gate ${gatePassed ? 'passed' : 'failed'}">${escapeHtml(
       label(gatePassed ? 'report.gate.passed' : 'report.gate.failed', lang),
     )}</span></p>` +
     (result.gate.reasons.length ? `<ul class="gate-reasons">${result.gate.reasons.map((r) => `<li>${escapeHtml(pick(r, lang))}</li>`).join('')}</ul>` : '') +
-    (lowCoverage ? `<p class="low-coverage">${escapeHtml(label('coverage.lowWarning', lang))}</p>` : '') +
+    `<p class="gate-rule">${escapeHtml(gateRule(result.gate, lang))}</p>` +
     `</div></div>` +
+    `<ul class="score-means">${figures.map((f) => `<li data-score="${f.key}">${escapeHtml(f.means)}</li>`).join('')}</ul>` +
     `<h3>${escapeHtml(label('report.coverage', lang))}</h3>${coverageBar(result, lang)}` +
     `<h3>${escapeHtml(label('report.clauses', lang))}</h3>${clauseBars(result.clauses, lang)}` +
     table(scores.head, scores.rows) +
@@ -335,7 +422,7 @@ export function renderHtml(result: AssessmentResult, opts: RenderOptions): strin
 
   const chapters = requirementsByChapter(result)
     .filter(({ chapter, requirements }) => requirements.length > 0 || clausesByChapter.has(chapter))
-    .map(({ chapter, requirements }) => chapterSection(chapter, requirements, clausesByChapter.get(chapter), findings, lang))
+    .map(({ chapter, requirements }) => chapterSection(chapter, requirements, clausesByChapter.get(chapter), findings, lang, baseDir))
     .join('');
 
   const requirements = sortedRequirements(result);
@@ -367,7 +454,7 @@ export function renderHtml(result: AssessmentResult, opts: RenderOptions): strin
               a.expires ? `${a.expires}${a.expired ? ` (${label('report.expired', lang)})` : ''}` : '',
               a.evidence ?? '',
               a.note ?? '',
-              formatLocation(a.location),
+              formatLocation(a.location, baseDir),
             ];
           }),
         ));
@@ -388,17 +475,17 @@ export function renderHtml(result: AssessmentResult, opts: RenderOptions): strin
       ? `<p>${escapeHtml(label('report.none', lang))}</p>`
       : `<ul class="warnings">${result.warnings.map((w) => `<li>${escapeHtml(pick(w, lang))}</li>`).join('')}</ul>`);
 
-  const footer = `<footer>${escapeHtml(label('report.generatedBy', lang, { tool: `${result.tool.name} ${result.tool.version}` }))} · ${escapeHtml(
+  const footer = `<footer>${escapeHtml(label('report.generatedBy', lang, { tool: `${result.tool.name} ${result.tool.version}` }))} · <time datetime="${escapeHtml(
     result.generatedAt,
-  )} · schema ${escapeHtml(result.schemaVersion)}</footer>`;
+  )}">${escapeHtml(date)}</time> · schema ${escapeHtml(result.schemaVersion)}</footer>`;
 
-  const title = `${label('report.title', lang)}${subject ? ` — ${subject}` : ''}`;
+  const title = `${label('report.title', lang)} — ${subject}`;
   return (
     `<!DOCTYPE html>\n<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="generator" content="${escapeHtml(`${result.tool.name} ${result.tool.version}`)}">` +
-    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head>\n<body><main>` +
+    `<title>${escapeHtml(title)}</title><style>${CSS}${pageCss(reportNumber, lang)}</style></head>\n<body><main>` +
     cover +
     summary +
     chapters +

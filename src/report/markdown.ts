@@ -13,10 +13,14 @@ import {
   findingsByRule,
   formatLocation,
   isProblem,
+  gateRule,
+  reportDate,
+  scoreFigures,
   sortedRequirements,
-  subjectOf,
   type RenderOptions,
 } from './present.js';
+import { assessmentFacts, coverSubject, inputRows, metadataFacts, signatureBlocks } from './cover.js';
+import { conclusionParagraph } from './conclusion.js';
 
 const MAX_FINDINGS_PER_REQUIREMENT = 20;
 
@@ -40,8 +44,8 @@ export function codeSpan(text: string, inTable = false): string {
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
-function findingItem(finding: Finding, lang: Lang): string {
-  const where = formatLocation(finding.location);
+function findingItem(finding: Finding, lang: Lang, baseDir?: string): string {
+  const where = formatLocation(finding.location, baseDir);
   const marks = [finding.new ? `🆕 ${label('report.newFinding', lang)}` : '', finding.waiver ? label('report.waivedFinding', lang) : '']
     .filter(Boolean)
     .map((m) => ` _${escapeMarkdown(m)}_`)
@@ -51,13 +55,13 @@ function findingItem(finding: Finding, lang: Lang): string {
   return line;
 }
 
-function failedRequirement(requirement: RequirementResult, findings: Finding[] | undefined, lang: Lang): string {
+function failedRequirement(requirement: RequirementResult, findings: Finding[] | undefined, lang: Lang, baseDir?: string): string {
   const heading = `#### ${escapeMarkdown(requirement.clause)} ${codeSpan(requirement.ruleId)} — ${escapeMarkdown(
     `${statusLabel(requirement.status, lang)} · ${label(`severity.${requirement.severity}`, lang)} · ${label(`obligation.${requirement.obligation}`, lang)}`,
   )}`;
   const parts = [heading, '', `> ${escapeMarkdown(pick(requirement.text, lang))}`, ''];
   const problems = (findings ?? []).filter(isProblem);
-  for (const finding of problems.slice(0, MAX_FINDINGS_PER_REQUIREMENT)) parts.push(findingItem(finding, lang));
+  for (const finding of problems.slice(0, MAX_FINDINGS_PER_REQUIREMENT)) parts.push(findingItem(finding, lang, baseDir));
   if (problems.length > MAX_FINDINGS_PER_REQUIREMENT) {
     parts.push(`- ${escapeMarkdown(label('report.noMoreFindings', lang, { n: problems.length - MAX_FINDINGS_PER_REQUIREMENT }))}`);
   }
@@ -98,24 +102,42 @@ export function renderMarkdown(result: AssessmentResult, opts: RenderOptions): s
   const lang = opts.lang;
   const findings = findingsByRule(result);
   const requirements = sortedRequirements(result);
-  const subject = subjectOf(result);
+  const subject = coverSubject(result, lang);
   const out: string[] = [];
 
-  out.push(`## ${escapeMarkdown(`JR/T 0185-2020 — ${subject ?? label('report.unnamed', lang)}`)}`, '');
+  out.push(`## ${escapeMarkdown(`JR/T 0185-2020 — ${subject}`)}`, '');
   const verdict = result.gate.passed ? `✅ ${label('report.gate', lang)} ${label('report.gate.passed', lang)}` : `❌ ${label('report.gate', lang)} ${label('report.gate.failed', lang)}`;
   out.push(
-    `**${escapeMarkdown(verdict)}** · ${escapeMarkdown(label('report.score', lang))} **${escapeMarkdown(formatPercent(result.score))}** · ${escapeMarkdown(
+    `**${escapeMarkdown(verdict)}** · ${escapeMarkdown(label('score.overall', lang))} **${escapeMarkdown(formatPercent(result.score))}** · ${escapeMarkdown(
+      label('score.assessed', lang),
+    )} **${escapeMarkdown(formatPercent(result.scoreAssessed))}** · ${escapeMarkdown(
       label('report.coverage', lang),
     )} **${escapeMarkdown(formatPercent(result.coverage.total))}%** · ${escapeMarkdown(
-      `${result.profile.level} / ${label(`subject.${result.profile.role}`, lang)} · ${result.generatedAt}`,
+      `${result.profile.level} / ${label(`subject.${result.profile.role}`, lang)} · ${reportDate(result)}`,
     )}`,
   );
   if (result.gate.reasons.length) {
     out.push('');
     for (const reason of result.gate.reasons) out.push(`- ${escapeMarkdown(pick(reason, lang))}`);
   }
-  if (result.coverage.total < 80) out.push('', `> ${escapeMarkdown(label('coverage.lowWarning', lang))}`);
+  out.push('', escapeMarkdown(gateRule(result.gate, lang)), '');
+  for (const figure of scoreFigures(result, lang)) out.push(`- ${escapeMarkdown(figure.means)}`);
   out.push('');
+
+  // Cover and front matter: report metadata, what it was assessed against and with, conclusion, signatures.
+  out.push(`### ${escapeMarkdown(label('cover.frontMatter', lang))}`, '', '| | |', '|---|---|');
+  for (const fact of [...metadataFacts(result, lang), ...assessmentFacts(result, lang)]) out.push(`| ${escapeMarkdown(fact.label)} | ${escapeMarkdown(fact.value)} |`);
+  out.push('', `| ${[label('report.kind', lang), label('report.file', lang), label('report.format', lang), 'SHA-256'].map(escapeMarkdown).join(' | ')} |`, '|---|---|---|---|');
+  for (const row of inputRows(result, lang, opts.baseDir)) out.push(`| ${row.map((cell, i) => (i === 3 ? codeSpan(cell, true) : escapeMarkdown(cell))).join(' | ')} |`);
+  out.push('', `### ${escapeMarkdown(label('conclusion.title', lang))}`, '', escapeMarkdown(conclusionParagraph(result, lang)), '');
+  out.push(
+    `### ${escapeMarkdown(label('sign.title', lang))}`,
+    '',
+    `| | ${[label('sign.name', lang), label('sign.signature', lang), label('sign.date', lang)].map(escapeMarkdown).join(' | ')} |`,
+    '|---|---|---|---|',
+    ...signatureBlocks(result, lang).map((b) => `| ${escapeMarkdown(b.role)} | ${escapeMarkdown(b.name)} | | ${escapeMarkdown(b.date)} |`),
+    '',
+  );
 
   const scores = clauseTable(result.clauses, lang);
   out.push(`| ${scores.head.map(escapeMarkdown).join(' | ')} |`, '|---|---|--:|--:|---|--:|');
@@ -137,7 +159,7 @@ export function renderMarkdown(result: AssessmentResult, opts: RenderOptions): s
   const failed = requirements.filter((r) => FAILED_STATUSES.has(r.status));
   out.push(`### ${escapeMarkdown(label('report.failed', lang))} (${failed.length})`, '');
   if (failed.length === 0) out.push(escapeMarkdown(label('report.none', lang)), '');
-  for (const r of failed) out.push(failedRequirement(r, findings.get(r.ruleId), lang), '');
+  for (const r of failed) out.push(failedRequirement(r, findings.get(r.ruleId), lang, opts.baseDir), '');
 
   const passed = requirements.filter((r) => PASSED_STATUSES.has(r.status)).map((r) => listItem(r, lang));
   const notReviewed = requirements.filter((r) => r.status === 'not-reviewed').map((r) => listItem(r, lang));

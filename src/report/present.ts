@@ -3,19 +3,54 @@
  * Nothing here computes a score: it only arranges what the result already holds, in a stable order so that
  * the same result always renders byte-identically.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { SourceLocation } from '../model/evidence.js';
-import type { AssessmentResult, ClauseResult, Finding, RequirementResult, RequirementStatus } from '../model/result.js';
+import type { AssessmentResult, ClauseResult, Finding, GateResult, RequirementResult, RequirementStatus } from '../model/result.js';
 import { CHAPTERS, chapterOf, clauseTitle, compareClauses, formatPercent, label, pick, type Lang } from './i18n.js';
 
 export interface RenderOptions {
   lang: 'zh' | 'en';
+  /** Absolute paths under this folder are shown relative to it (the CLI passes the working directory). */
+  baseDir?: string;
+}
+
+/** Dates in reports are shown in this zone unless the report metadata names another. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+export function timeZoneOf(result: AssessmentResult): string {
+  return result.report?.timeZone ?? DEFAULT_TIME_ZONE;
+}
+
+/** `YYYY-MM-DD` of an ISO instant in a time zone: a report is dated where it is issued, not in UTC. */
+export function localDate(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+  } catch {
+    return iso.slice(0, 10); // an unknown zone in a hand-edited result: UTC date rather than nothing
+  }
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The run's date in the report's zone. */
+export function reportDate(result: AssessmentResult): string {
+  return localDate(result.generatedAt, timeZoneOf(result));
+}
+
+/** A path for display: relative to `baseDir` when absolute (an auditor's report must not leak a home folder). */
+export function displayPath(file: string, baseDir: string | undefined): string {
+  if (!baseDir || !isAbsolute(file)) return file;
+  return relative(baseDir, file) || '.';
 }
 
 /** `file:line:column` (or `file#pointer`, or the probe target); '' when the finding has no location. */
-export function formatLocation(location: SourceLocation | undefined): string {
+export function formatLocation(location: SourceLocation | undefined, baseDir?: string): string {
   if (!location) return '';
   if (location.target && location.line === undefined) return location.target;
-  let text = location.file;
+  let text = displayPath(location.file, baseDir);
   if (location.line !== undefined) {
     text += `:${location.line}`;
     if (location.column !== undefined) text += `:${location.column}`;
@@ -36,9 +71,12 @@ export function findingsByRule(result: AssessmentResult): Map<string, Finding[]>
   return map;
 }
 
-/** Requirements sorted by clause then rule id, so every renderer lists them in the standard's order. */
+/**
+ * Requirements sorted by clause; inside a clause they keep the result's order, which is the rulebook's — the
+ * order of the sentences in the standard (Array.prototype.sort is stable), not the alphabet of rule ids.
+ */
 export function sortedRequirements(result: AssessmentResult): RequirementResult[] {
-  return [...result.requirements].sort((a, b) => compareClauses(a.clause, b.clause) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  return [...result.requirements].sort((a, b) => compareClauses(a.clause, b.clause));
 }
 
 /** Chapters (7–12, B, then any other the rulebook brings) with their requirements; empty chapters included. */
@@ -64,11 +102,30 @@ export function isProblem(finding: Finding): boolean {
 }
 
 /** The first finding that points somewhere, preferring problems; for one-line summaries (CSV). */
-export function firstLocation(findings: readonly Finding[] | undefined): string {
+export function firstLocation(findings: readonly Finding[] | undefined, baseDir?: string): string {
   if (!findings) return '';
   const located = findings.filter((f) => f.location);
   const preferred = located.find(isProblem) ?? located[0];
-  return preferred ? formatLocation(preferred.location) : '';
+  return preferred ? formatLocation(preferred.location, baseDir) : '';
+}
+
+/** The two scores with one sentence each saying what the figure means; every renderer shows both. */
+export function scoreFigures(result: AssessmentResult, lang: Lang): { key: 'overall' | 'assessed'; label: string; value: string; means: string }[] {
+  return [
+    { key: 'overall', label: label('score.overall', lang), value: formatPercent(result.score), means: label('score.overall.means', lang) },
+    { key: 'assessed', label: label('score.assessed', lang), value: formatPercent(result.scoreAssessed), means: label('score.assessed.means', lang) },
+  ];
+}
+
+/** The gate the run applied, in words: the default rule first, then what the options added. */
+export function gateRule(gate: GateResult, lang: Lang): string {
+  const c = gate.criteria;
+  const parts = [label('gate.rule.default', lang)];
+  if (c.failOn) parts.push(label('gate.rule.failOn', lang, { severity: c.failOn }));
+  if (c.failUnder !== undefined) parts.push(label('gate.rule.failUnder', lang, { n: c.failUnder }));
+  if (c.minCoverage !== undefined) parts.push(label('gate.rule.minCoverage', lang, { n: c.minCoverage }));
+  if (c.baseline) parts.push(label('gate.rule.baseline', lang, { file: c.baseline }));
+  return `${label('gate.rule', lang)}${lang === 'zh' ? '：' : ': '}${parts.join(lang === 'zh' ? '；' : '; ')}${lang === 'zh' ? '。' : '.'}`;
 }
 
 /** The assessed subject shown on covers: `subjectName`, else the first OpenAPI input's file name. */

@@ -79,7 +79,7 @@ describe('renderSarif', () => {
     const pan = results.find((r) => r.ruleId === 'logs-no-unmasked-pan')!;
     expect(pan.level).toBe('error');
     expect(pan.locations[0].physicalLocation).toEqual({
-      artifactLocation: { uri: 'fixtures/huadong-bank/logs/access.jsonl' },
+      artifactLocation: { uri: 'fixtures/huadong-bank/logs/access.jsonl', uriBaseId: '%SRCROOT%' },
       region: { startLine: 1832, startColumn: 88 },
     });
     expect(pan.message.text).toBe('访问日志第 1832 行记录了未去标识化的银行卡号\n证据: "cardNo":"622202******1234","mobile":"138****5678"');
@@ -95,7 +95,7 @@ describe('renderSarif', () => {
     const { runs } = parse(renderSarif(sample, { lang: 'en' }));
     const probe = runs[0]!.results.find((r) => r.ruleId === 'tls-version-1-2')!;
     expect(probe.locations[0]).toEqual({
-      physicalLocation: { artifactLocation: { uri: 'fixtures/huadong-bank/probe.yaml' } },
+      physicalLocation: { artifactLocation: { uri: 'fixtures/huadong-bank/probe.yaml', uriBaseId: '%SRCROOT%' } },
       logicalLocations: [{ name: 'openapi.huadong-bank.example:443', fullyQualifiedName: 'openapi.huadong-bank.example:443', kind: 'resource' }],
     });
   });
@@ -121,7 +121,7 @@ describe('renderSarif', () => {
         kind: 'external',
         status: 'accepted',
         justification: '限流由上游 WAF 统一实施，网关迁移完成前暂不在 Kong 配置 (CHG-2026-0871) (责任人: 李娜 <lina@huadong-bank.example>; 有效期至: 2027-03-31)',
-        location: { physicalLocation: { artifactLocation: { uri: 'fixtures/huadong-bank/waivers.yaml' }, region: { startLine: 2 } } },
+        location: { physicalLocation: { artifactLocation: { uri: 'fixtures/huadong-bank/waivers.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 2 } } },
       },
     ]);
   });
@@ -159,7 +159,7 @@ describe('renderSarif', () => {
     expect(run.invocations[0]).toMatchObject({ executionSuccessful: true, endTimeUtc: '2026-11-20T08:30:00.000Z' });
     expect(run.invocations[0]!.toolExecutionNotifications).toHaveLength(2);
     expect(run.artifacts[0]).toEqual({
-      location: { uri: 'fixtures/huadong-bank/openapi.yaml' },
+      location: { uri: 'fixtures/huadong-bank/openapi.yaml', uriBaseId: '%SRCROOT%' },
       hashes: { 'sha-256': sample.inputs[0]!.sha256 },
       roles: ['analysisTarget'],
       description: { text: 'openapi 3.0' },
@@ -184,5 +184,66 @@ describe('renderSarif', () => {
 
   it('renders the same result byte-identically', () => {
     expect(renderSarif(sample, { lang: 'zh' })).toBe(renderSarif(structuredClone(sample), { lang: 'zh' }));
+  });
+});
+
+describe('SARIF for code scanning', () => {
+  const RULEBOOK_MD = readFileSync(fileURLToPath(new URL('../../docs/rulebook.md', import.meta.url)), 'utf8');
+
+  it('puts every place of a finding in relatedLocations, relative to %SRCROOT% also when given as absolute paths inside it', () => {
+    const result = structuredClone(sample);
+    const f = result.findings.find((x) => x.status === 'fail' && x.location?.line !== undefined)!;
+    f.location = { ...f.location!, file: '/repo/bank/specs/openapi.yaml' };
+    f.locations = [
+      { file: '/repo/bank/specs/openapi.yaml', line: 37, column: 9, pointer: '/paths/~1accounts/get', subject: 'GET /accounts', excerpt: 'cardNo: 6222****1234' },
+      { file: 'gateway/kong.yaml', line: 88, subject: 'route accounts' },
+      { file: '/elsewhere/x.yaml', line: 3 },
+    ];
+    const log = JSON.parse(renderSarif(result, { lang: 'en', baseDir: '/repo/bank' }));
+    expect(validate(log)).toBe(true);
+    const run = log.runs[0];
+    expect(run.originalUriBaseIds).toHaveProperty(['%SRCROOT%']);
+    const r = run.results.find((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints[FINGERPRINT_KEY] === partialFingerprint(f));
+    expect(r.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'specs/openapi.yaml', uriBaseId: '%SRCROOT%' });
+    expect(r.relatedLocations).toEqual([
+      {
+        id: 0,
+        physicalLocation: { artifactLocation: { uri: 'specs/openapi.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 37, startColumn: 9 } },
+        logicalLocations: [{ fullyQualifiedName: '/paths/~1accounts/get', kind: 'object' }],
+        message: { text: 'GET /accounts: cardNo: 6222****1234' },
+      },
+      { id: 1, physicalLocation: { artifactLocation: { uri: 'gateway/kong.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 88 } }, message: { text: 'route accounts' } },
+      // Outside the working tree: an absolute file URI, no base id.
+      { id: 2, physicalLocation: { artifactLocation: { uri: 'file:///elsewhere/x.yaml' }, region: { startLine: 3 } } },
+    ]);
+  });
+
+  it('gives each rule a helpUri at an anchor docs/rulebook.md has, and the run an automationDetails id', () => {
+    const run = parse(renderSarif(sample, { lang: 'en' })).runs[0]! as unknown as { tool: { driver: { rules: { id: string; helpUri: string }[] } }; automationDetails: { id: string } };
+    // The anchors GitHub gives the chapter headings of the generated rulebook document.
+    const anchors = new Set(
+      RULEBOOK_MD.split('\n')
+        .filter((l) => l.startsWith('## '))
+        .map((l) => encodeURIComponent(l.slice(3).toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '').replace(/\s/g, '-'))),
+    );
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.helpUri).toMatch(/^https:\/\/unpkg\.com\/jrt0185@0\.1\.0\/docs\/rulebook\.md#/);
+      expect(anchors, rule.id).toContain(rule.helpUri.split('#')[1]);
+    }
+    expect(run.tool.driver.rules.find((r) => r.id === 'tls-secure-channel')!.helpUri).toBe(
+      `https://unpkg.com/jrt0185@0.1.0/docs/rulebook.md#${encodeURIComponent('9-安全集成--security-integration')}`,
+    );
+    expect(run.automationDetails.id).toBe(`jrt0185/${sample.profile.level}-${sample.profile.role}/${sample.generatedAt}`);
+  });
+
+  it('keeps partialFingerprints when lines move and the message changes (rule id + location identity only)', () => {
+    const moved = structuredClone(sample);
+    for (const f of moved.findings) {
+      if (f.location?.line !== undefined) f.location.line += 40;
+      f.message = { zh: 'x', en: 'y' };
+    }
+    const prints = (r: typeof sample) => parse(renderSarif(r, { lang: 'en' })).runs[0]!.results.map((x) => x.partialFingerprints[FINGERPRINT_KEY]);
+    expect(prints(moved)).toEqual(prints(sample));
+    expect(new Set(prints(sample)).size).toBe(prints(sample).length);
   });
 });

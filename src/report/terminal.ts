@@ -6,12 +6,19 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AssessmentResult, Finding, RequirementResult } from '../model/result.js';
 import { CHAPTERS, chapterOf, clauseTitle, formatPercent, label, pick, statusLabel, type Lang } from './i18n.js';
+import { gateRule, scoreFigures } from './present.js';
+import { inert } from './inert.js';
+import { wrapLines } from './wrap.js';
 
 export interface TerminalOptions {
   lang: Lang;
   color?: boolean;
   /** Findings listed per requirement before "… N more". */
   maxFindings?: number;
+  /** Window width to wrap to (the CLI passes the TTY's columns); unset: no wrapping. */
+  width?: number;
+  /** --quiet: the verdict and the failures only. */
+  quiet?: boolean;
 }
 
 export function renderTerminal(result: AssessmentResult, opts: TerminalOptions): string {
@@ -20,26 +27,32 @@ export function renderTerminal(result: AssessmentResult, opts: TerminalOptions):
   const max = opts.maxFindings ?? 5;
   const out: string[] = [];
   const zh = lang === 'zh';
+  // Every string that comes from an input goes through inert(): no control character, escape sequence, newline or
+  // workflow command of an input reaches the terminal or the CI log (src/report/inert.ts).
+  if (opts.quiet) return renderQuiet(result, opts, c);
 
   out.push(c.bold(`${result.standard.id} ${pick(result.standard.title, lang)}`) + c.dim(`  ·  ${result.tool.name} ${result.tool.version}`));
-  if (result.subjectName) out.push(`${label('report.subject', lang)}: ${result.subjectName}`);
+  if (result.subjectName) out.push(`${label('report.subject', lang)}: ${inert(result.subjectName)}`);
   out.push(
     `${label('report.level', lang)} ${result.profile.level}  ·  ${label('report.role', lang)} ${result.profile.role === 'both' ? label('subject.both', lang) : label(`subject.${result.profile.role}`, lang)}  ·  ${result.rulebook.rules} ${label('report.rules', lang)}`,
   );
   const cov = result.coverage;
   out.push(
     '',
-    `${c.bold(`${label('report.score', lang)} ${formatPercent(result.score)}`)} / 100    ${c.bold(`${label('report.coverage', lang)} ${formatPercent(cov.total)}%`)}  ` +
+    `${c.bold(`${label('score.overall', lang)} ${formatPercent(result.score)}`)} / 100    ${c.bold(`${label('report.coverage', lang)} ${formatPercent(cov.total)}%`)}  ` +
       c.dim(
         `(${label('coverage.automatic', lang)} ${formatPercent(cov.automatic)}% · ${label('coverage.probe', lang)} ${formatPercent(cov.probe)}% · ${label('coverage.attested', lang)} ${formatPercent(cov.attested)}% · ${label('coverage.notReviewed', lang)} ${formatPercent(cov.notReviewed)}%${cov.error ? ` · ${label('coverage.error', lang)} ${formatPercent(cov.error)}%` : ''})`,
       ),
   );
-  if (cov.total < 50) out.push(c.yellow(label('coverage.lowWarning', lang)));
+  // Two scores, each with what it means: the overall one counts not-reviewed as 0, the other leaves them out.
+  out.push(`${c.bold(`${label('score.assessed', lang)} ${formatPercent(result.scoreAssessed)}`)} / 100`);
+  for (const figure of scoreFigures(result, lang)) out.push(c.dim(`  ${figure.means}`));
+  out.push(c.dim(gateRule(result.gate, lang)));
   const verdict = result.gate.passed
     ? c.green.bold(`${label('report.verdict', lang)}: ${label('report.gate', lang)}${zh ? '' : ' '}${label('report.gate.passed', lang)}`)
     : c.red.bold(`${label('report.verdict', lang)}: ${label('report.gate', lang)}${zh ? '' : ' '}${label('report.gate.failed', lang)}`);
   out.push(verdict);
-  for (const reason of result.gate.reasons) out.push(c.red(`  • ${pick(reason, lang)}`));
+  for (const reason of result.gate.reasons) out.push(c.red(`  • ${inert(pick(reason, lang))}`));
 
   for (const chapter of CHAPTERS) {
     const clause = result.clauses.find((x) => x.clause === chapter);
@@ -68,14 +81,14 @@ export function renderTerminal(result: AssessmentResult, opts: TerminalOptions):
       for (const f of findings.slice(0, max)) out.push(`      ${formatFinding(f, lang, c)}`);
       if (findings.length > max) out.push(c.dim(`      … ${label('report.noMoreFindings', lang, { n: findings.length - max })}`));
       if (req.status === 'manual-fail' && req.attestation) {
-        out.push(c.dim(`      ${label('report.assessor', lang)} ${req.attestation.assessor} · ${req.attestation.date}${req.attestation.note ? ` · ${req.attestation.note}` : ''}`));
+        out.push(c.dim(`      ${label('report.assessor', lang)} ${inert(req.attestation.assessor)} · ${inert(req.attestation.date)}${req.attestation.note ? ` · ${truncate(req.attestation.note, 200)}` : ''}`));
       }
       out.push(c.cyan(`      → ${truncate(pick(req.remediation, lang), 110)}`));
     }
     const warned = result.findings.filter((f) => chapterOf(f.clause) === chapter && f.status === 'warn');
     for (const f of warned.slice(0, max)) out.push(`  ${c.yellow('⚠')} ${f.clause} ${f.ruleId}: ${formatFinding(f, lang, c)}`);
     const waived = reqs.filter((r) => r.status === 'waived');
-    for (const r of waived) out.push(c.dim(`  ~ ${r.clause} ${r.ruleId} ${statusLabel('waived', lang)}: ${r.waiver?.reason} (${r.waiver?.owner}, ${r.waiver?.expires})`));
+    for (const r of waived) out.push(c.dim(`  ~ ${r.clause} ${r.ruleId} ${statusLabel('waived', lang)}: ${inert(r.waiver?.reason)} (${inert(r.waiver?.owner)}, ${inert(r.waiver?.expires)})`));
   }
   const notReviewed = result.requirements.filter((r) => r.status === 'not-reviewed').length;
   if (notReviewed > 0) {
@@ -88,24 +101,48 @@ export function renderTerminal(result: AssessmentResult, opts: TerminalOptions):
       ),
     );
   }
-  for (const w of result.warnings) out.push(c.yellow(`${zh ? '警告' : 'warning'}: ${pick(w, lang)}`));
-  return `${out.join('\n')}\n`;
+  for (const w of result.warnings) out.push(c.yellow(`${zh ? '警告' : 'warning'}: ${inert(pick(w, lang))}`));
+  return `${wrapLines(out, opts.width).join('\n')}\n`;
+}
+
+/** --quiet: the verdict with its reasons, then each failed or errored requirement with its findings. */
+function renderQuiet(result: AssessmentResult, opts: TerminalOptions, c: ChalkInstance): string {
+  const { lang } = opts;
+  const max = opts.maxFindings ?? 5;
+  const zh = lang === 'zh';
+  const out: string[] = [];
+  out.push(
+    result.gate.passed
+      ? c.green.bold(`${label('report.verdict', lang)}: ${label('report.gate', lang)}${zh ? '' : ' '}${label('report.gate.passed', lang)}`)
+      : c.red.bold(`${label('report.verdict', lang)}: ${label('report.gate', lang)}${zh ? '' : ' '}${label('report.gate.failed', lang)}`),
+  );
+  for (const reason of result.gate.reasons) out.push(c.red(`  • ${inert(pick(reason, lang))}`));
+  for (const req of result.requirements.filter((r) => r.status === 'fail' || r.status === 'manual-fail' || r.status === 'error')) {
+    out.push(`${req.status === 'error' ? c.yellow('!') : c.red('✗')} ${req.clause} ${c.bold(req.ruleId)} ${c.dim(`[${label(`severity.${req.severity}`, lang)}]`)} ${statusLabel(req.status, lang)}`);
+    const findings = result.findings.filter((f) => f.ruleId === req.ruleId && f.status !== 'warn' && !f.waiver);
+    for (const f of findings.slice(0, max)) out.push(`    ${formatFinding(f, lang, c)}`);
+    if (findings.length > max) out.push(c.dim(`    … ${label('report.noMoreFindings', lang, { n: findings.length - max })}`));
+  }
+  return `${wrapLines(out, opts.width).join('\n')}\n`;
 }
 
 function formatFinding(f: Finding, lang: Lang, c: ChalkInstance): string {
   const loc = f.location;
-  const where = loc
-    ? loc.target ?? `${loc.file}${loc.line !== undefined ? `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}` : loc.pointer ? `#${loc.pointer}` : ''}`
-    : '';
-  const message = pick(f.message, lang);
+  const where = inert(
+    loc ? loc.target ?? `${loc.file}${loc.line !== undefined ? `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}` : loc.pointer ? `#${loc.pointer}` : ''}` : '',
+  );
+  const raw = pick(f.message, lang);
+  const message = inert(raw);
   // Many messages quote their masked excerpt already; print it again only when they do not.
-  const excerpt = f.evidence && !message.includes(f.evidence) ? c.dim(`  «${truncate(f.evidence, 60)}»`) : '';
-  return `${where ? `${c.underline(where)}  ` : ''}${message}${excerpt}`;
+  const excerpt = f.evidence && !raw.includes(f.evidence) ? c.dim(`  «${truncate(f.evidence, 60)}»`) : '';
+  // With --baseline, what the baseline did not have is marked, so a reviewer sees what this change brought.
+  const fresh = f.new === true && f.status === 'fail' ? `${c.magenta.bold(lang === 'zh' ? '[新增]' : '[new]')} ` : '';
+  return `${fresh}${where ? `${c.underline(where)}  ` : ''}${message}${excerpt}`;
 }
 
 function truncate(s: string, n: number): string {
   const chars = [...s.replace(/\s+/g, ' ')];
-  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : chars.join('');
+  return inert(chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : chars.join(''));
 }
 
 function countBy(values: string[]): Record<string, number> {

@@ -14,6 +14,7 @@ import type { CheckRegistry } from '../checks/registry.js';
 import { defaultRegistry } from '../checks/index.js';
 import { RULES_DIR } from '../paths.js';
 import { compareClauses } from '../model/clauses.js';
+import { readCompiledRulebook } from './compiled.js';
 
 export interface LoadRulebookOptions {
   /** Base rule files; default: every `*.yaml` in the shipped rules/ folder, in name order. */
@@ -48,6 +49,9 @@ export async function defaultRuleFiles(): Promise<string[]> {
 
 export async function loadRulebook(opts: LoadRulebookOptions = {}): Promise<Rulebook> {
   const registry = opts.registry ?? defaultRegistry;
+  // The shipped rulebook precompiled by the build, when fresh (compiled.ts); overlays and named files load YAML.
+  const compiled = !opts.files && !opts.overlays?.length ? await readCompiledRulebook(registry) : undefined;
+  if (compiled) return compiled;
   const baseFiles = opts.files ?? (await defaultRuleFiles());
   const overlayFiles = opts.overlays ?? [];
   const validate = await rulebookSchemaValidator();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clauseResults, coverageOf, scoreOf } from './score.js';
+import { assessedScoreOf, clauseResults, coverageOf, scoreOf } from './score.js';
 import { evaluateGate, newFailures } from './gate.js';
 import type { Finding, RequirementResult } from '../model/result.js';
 import { ruleWeight } from '../model/rulebook.js';
@@ -47,6 +47,13 @@ describe('score and coverage', () => {
     // satisfied 10 + 3 = 13 of 24
     expect(scoreOf(reqs)).toBe(54.2);
   });
+  it('the score over assessed requirements leaves out not-reviewed ones but keeps errors at 0', () => {
+    // satisfied 13 of 23 (a, b, c, g; d not reviewed is left out)
+    expect(assessedScoreOf(reqs)).toBe(56.5);
+    // With nothing reviewed, there is no assessed score at all (not 0, not 100).
+    expect(assessedScoreOf([req('x', 'not-reviewed')])).toBeNull();
+    expect(scoreOf([req('x', 'not-reviewed')])).toBe(0);
+  });
   it('coverage splits the applicable weight by how it was decided', () => {
     expect(coverageOf(reqs)).toEqual({ total: 83.3, automatic: 70.8, probe: 0, attested: 12.5, notReviewed: 4.2, error: 12.5 });
   });
@@ -76,6 +83,10 @@ describe('gate', () => {
     const g = evaluateGate({ ...base, requirements }, { failOn: 'medium' });
     expect(g.passed).toBe(false);
     expect(g.reasons[0]!.en).toContain('a (9.2.2)');
+    // "N of severity high or higher" counts the critical failures too.
+    const both = evaluateGate({ ...base, requirements: [req('c', 'fail'), req('h', 'fail', { severity: 'high' })] }, { failOn: 'high' });
+    expect(both.reasons.map((r) => r.en.split(':')[0])).toEqual(['1 critical mandatory requirement(s) failed', '2 requirement(s) of severity high or higher failed']);
+    expect(both.reasons[1]!.zh).toMatch(/^2 项严重程度不低于 high 的要求未满足/);
     expect(evaluateGate({ ...base, requirements: [] }, { failUnder: 95 }).reasons[0]!.en).toBe('score 90 is below --fail-under 95');
     expect(evaluateGate({ ...base, requirements: [] }, { minCoverage: 95 }).reasons[0]!.en).toBe('coverage 90% is below --min-coverage 95%');
     expect(evaluateGate({ ...base, requirements: [] }, { failUnder: 90, minCoverage: 90 }).passed).toBe(true);

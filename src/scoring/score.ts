@@ -19,6 +19,16 @@ export function scoreOf(requirements: RequirementResult[]): number | null {
   return round1((100 * scored.filter(SATISFIED).reduce((s, r) => s + r.weight, 0)) / total);
 }
 
+/**
+ * The score over assessed requirements: the same weighted sum, but only over requirements that were assessed
+ * (an automatic, probe or attested outcome, or a check that broke — which still scores 0: a failure to assess is
+ * never credit). Not-reviewed requirements are left out, so this figure says how well what was looked at
+ * complies, and says nothing about what was not; it is always shown next to the overall score and coverage.
+ */
+export function assessedScoreOf(requirements: RequirementResult[]): number | null {
+  return scoreOf(requirements.filter((r) => r.status !== 'not-reviewed'));
+}
+
 export function coverageOf(requirements: RequirementResult[]): Coverage {
   const scored = requirements.filter(SCORED);
   const total = scored.reduce((s, r) => s + r.weight, 0);

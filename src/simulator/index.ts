@@ -6,6 +6,10 @@
  *   GET  /api/v1/a1/products               A1: App_ID + request signature
  *   GET  /api/v1/a2/accounts/{accountNo}   A2: client certificate + App_ID + request signature; masked account data
  *   POST /api/v1/a2/transfers              A2: client certificate + App_ID + request signature
+ *   GET  /api/v1/a2/loans                  A2: an interface the demo App_ID is not granted (403)
+ *
+ * The demo App_ID owns accounts 1001 and 1002; any other account number belongs to another party (403), unless
+ * the `bola` fault (broken object-level authorization) serves whatever account is asked for.
  *
  * Compliant behaviour: TLS 1.2+ with AEAD suites only; client certificate demanded for A2 paths (the TLS layer
  * asks for one and the A2 routes answer 403 without it); HMAC-SHA256 / HMAC-SM3 / RSA-SHA256 / SM2-SM3 /
@@ -23,7 +27,7 @@ import { generatePki } from './certs.js';
 import { DEFAULT_HEADERS, signResponse, verifyRequest } from '../collectors/probe/signature.js';
 import type { SignatureScheme } from '../collectors/probe/config.js';
 
-export const FAULTS = ['tls10', 'no-client-cert', 'accept-unsigned', 'accept-replay', 'stack-trace', 'unmasked-pan', 'no-rate-limit', 'http-plain'] as const;
+export const FAULTS = ['tls10', 'no-client-cert', 'accept-unsigned', 'accept-replay', 'stack-trace', 'unmasked-pan', 'no-rate-limit', 'http-plain', 'bola'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface SimulatorOptions {
@@ -51,6 +55,8 @@ export interface Simulator {
 }
 
 const APP_ID = 'APP20240001';
+/** Accounts of users who authorised the demo App_ID. */
+const OWN_ACCOUNTS = new Set(['1001', '1002']);
 const TIMESTAMP_WINDOW_S = 300;
 
 function luhnComplete(partial: string): string {
@@ -190,7 +196,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (req.method === 'GET' && url.pathname === '/api/v1/a1/products') {
       return send(res, 200, { data: [{ productCode: 'DEP-3M', name: '三个月定期存款', rate: '1.45' }] }, {}, respNonce);
     }
+    if (req.method === 'GET' && url.pathname === '/api/v1/a2/loans') {
+      return send(res, 403, { code: 'INTERFACE_NOT_GRANTED', message: 'this App_ID is not granted this interface' });
+    }
     const account = /^\/api\/v1\/a2\/accounts\/(\w+)$/.exec(url.pathname);
+    if (req.method === 'GET' && account && !OWN_ACCOUNTS.has(account[1]!) && !faults.has('bola')) {
+      return send(res, 403, { code: 'FORBIDDEN', message: 'the account does not belong to a user who authorised this App_ID' });
+    }
     if (req.method === 'GET' && account) {
       const unmasked = faults.has('unmasked-pan');
       return send(
@@ -310,5 +322,12 @@ probes:
     - signWith: 0
       operations:
         - { method: GET, path: /api/v1/a2/accounts/1001 }
+  authorization:
+    signWith: 0
+    ownResource: { method: GET, path: /api/v1/a2/accounts/1002 }
+    ungranted:
+      - { method: GET, path: /api/v1/a2/loans }
+    foreignResources:
+      - { method: GET, path: /api/v1/a2/accounts/2002 }
 `;
 }

@@ -40,6 +40,7 @@ const FLIPS: [Fault, string][] = [
   ['unmasked-pan', 'probe.responseMasked'],
   ['no-rate-limit', 'probe.rateLimited'],
   ['http-plain', 'probe.tlsRequired'],
+  ['bola', 'probe.unauthorizedResourceDenied'],
 ];
 
 describe('bank simulator', () => {
@@ -50,7 +51,7 @@ describe('bank simulator', () => {
 
   it('compliant by default: no probe check fails, every probe family produced evidence', () => {
     expect([...compliant.failing]).toEqual([]);
-    expect(compliant.evidence.map((e) => e.probe)).toEqual(['tls', 'http', 'signature', 'signature', 'masking']);
+    expect(compliant.evidence.map((e) => e.probe)).toEqual(['tls', 'http', 'signature', 'signature', 'masking', 'authorization']);
     const signatures = compliant.evidence.filter((e) => e.probe === 'signature');
     for (const s of signatures) {
       expect((s.facts.variants as { variant: string; status: number }[]).map((v) => [v.variant, v.status])).toEqual([

@@ -28,6 +28,7 @@ export function describeUApiId(parsed: ParsedUApiId, lang: Lang = 'en'): string[
   lines.push(`  ${label('category')}${fields.category.primary} ${fields.category.secondary}${categoryName ? `  ${categoryName}` : ''}`);
   lines.push(`  ${label('sequence')}${fields.sequence}`);
   lines.push(`  ${label('reserved')}${fields.reserved}`);
-  for (const e of parsed.errors) lines.push(`  ✗ ${lang === 'zh' ? e.zh : e.en}`);
+  // ✗ a format error (shall); ! a departure from a preference (should), which leaves the id valid.
+  for (const e of parsed.errors) lines.push(`  ${e.obligation === 'should' ? '!' : '✗'} ${lang === 'zh' ? e.zh : e.en}`);
   return lines;
 }

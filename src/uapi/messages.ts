@@ -43,12 +43,12 @@ export const UAPI_FORMAT_MESSAGES = {
     en: 'second-level service category 0000 is reserved (B.3.5); use 0001 to 9999',
   },
   sequenceNotDigits: {
-    zh: '顺序码应为 6 个数字字符（B.3.6），实际为“{{value}}”',
-    en: 'the sequence number must be 6 digits (B.3.6); found "{{value}}"',
+    zh: '顺序码宜优先使用 000001 至 999999 的顺序连续编码（B.3.6），实际为“{{value}}”',
+    en: 'the sequence number should preferably be numbered 000001 to 999999 in order (B.3.6); found "{{value}}"',
   },
   sequenceZero: {
-    zh: '顺序码应在 000001 至 999999 之间（B.3.6），实际为 000000',
-    en: 'the sequence number must be 000001 to 999999 (B.3.6); found 000000',
+    zh: '顺序码宜优先使用 000001 至 999999 的顺序连续编码（B.3.6），000000 不在其中',
+    en: 'the sequence number should preferably be numbered 000001 to 999999 in order (B.3.6); 000000 is outside that range',
   },
   reservedNotDefault: {
     zh: '保留位应为默认值 00（B.3.7），实际为“{{value}}”',

@@ -53,8 +53,6 @@ describe('parseUApiId', () => {
     ['OPC1010202000001000001' + '00', 'category', 'primaryReserved', '00 is reserved'],
     ['OPC1010202010000000001' + '00', 'category', 'secondaryReserved', '0000 is reserved'],
     ['OPC101020201A001000001' + '00', 'category', 'categoryNotDigits', 'found "01A001"'],
-    ['OPC1010202010001000000' + '00', 'sequence', 'sequenceZero', '000000'],
-    ['OPC101020201000100001X' + '00', 'sequence', 'sequenceNotDigits', 'found "00001X"'],
     ['OPC1010202010001000001' + '01', 'reserved', 'reservedNotDefault', 'found "01"'],
   ])('rejects %s: %s %s', (id, part, messageId, fragment) => {
     const parsed = parseUApiId(id);
@@ -62,6 +60,27 @@ describe('parseUApiId', () => {
     expect(parsed.errors.map((e) => [e.part, e.messageId])).toEqual([[part, messageId]]);
     expect(parsed.errors[0]!.en).toContain(fragment);
     expect(parsed.errors[0]!.zh.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['OPC1010202010001000000' + '00', 'sequenceZero', '000000'],
+    ['OPC101020201000100001X' + '00', 'sequenceNotDigits', 'found "00001X"'],
+  ])('keeps %s valid, noting a departure from the B.3.6 numbering preference (should): %s', (id, messageId, fragment) => {
+    const parsed = parseUApiId(id);
+    expect(parsed.valid).toBe(true);
+    expect(parsed.errors.map((e) => [e.part, e.messageId, e.obligation])).toEqual([['sequence', messageId, 'should']]);
+    expect(parsed.errors[0]!.en).toContain(fragment);
+  });
+
+  it('marks every format error shall', () => {
+    expect(parseUApiId('XXc101020000000000000099').errors.filter((e) => e.obligation === 'shall').map((e) => e.messageId)).toEqual([
+      'fixedNotOP',
+      'institutionInvalid',
+      'typeReserved',
+      'primaryReserved',
+      'secondaryReserved',
+      'reservedNotDefault',
+    ]);
   });
 
   it('reports every broken part of a well-sized id, in Annex B order', () => {
@@ -106,5 +125,12 @@ describe('describeUApiId', () => {
     const lines = describeUApiId(parseUApiId('OPC1010200010001000001' + '01'), 'zh');
     expect(lines[0]).toBe('OPC101020001000100000101  无效');
     expect(lines.filter((l) => l.startsWith('  ✗'))).toEqual(['  ✗ 接口类型编码 00 为保留值（B.3.4），应为 01（A1）或 02（A2）', '  ✗ 保留位应为默认值 00（B.3.7），实际为“01”']);
+  });
+
+  it('shows a departure from the numbering preference with !, and the id stays valid', async () => {
+    const { describeUApiId } = await import('./describe.js');
+    const lines = describeUApiId(parseUApiId('OPC101020201000100001X' + '00'), 'en');
+    expect(lines[0]).toBe('OPC101020201000100001X00  valid');
+    expect(lines.at(-1)).toBe('  ! the sequence number should preferably be numbered 000001 to 999999 in order (B.3.6); found "00001X"');
   });
 });

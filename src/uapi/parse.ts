@@ -23,6 +23,11 @@ export const UAPI_ID_LENGTH = 24;
 
 export interface UApiIdError {
   part: UApiPart;
+  /**
+   * `should` for a departure from a preference of Annex B (B.3.6 "优先使用从000001-999999的顺序连续编码": a sequence
+   * that is not 000001–999999 is still 6 characters, so still a well-formed id), `shall` for everything else.
+   */
+  obligation: 'shall' | 'should';
   messageId: UApiFormatMessageId;
   /** Values for the message placeholders (already safe to show: a U_API_ID is not personal data). */
   data: Record<string, string | number>;
@@ -43,14 +48,18 @@ export interface UApiIdFields {
 
 export interface ParsedUApiId {
   id: string;
+  /** No `shall` error: the id is well formed (it may still depart from a preference, see `errors[].obligation`). */
   valid: boolean;
   fields: UApiIdFields;
   errors: UApiIdError[];
 }
 
+/** Problems that depart only from a preference of Annex B (B.3.6 numbering), not from its format. */
+const PREFERENCES: ReadonlySet<UApiFormatMessageId> = new Set<UApiFormatMessageId>(['sequenceNotDigits', 'sequenceZero']);
+
 function error(part: UApiPart, messageId: UApiFormatMessageId, data: Record<string, string | number> = {}): UApiIdError {
   const text = UAPI_FORMAT_MESSAGES[messageId];
-  return { part, messageId, data, zh: formatMessage(text.zh, data), en: formatMessage(text.en, data) };
+  return { part, obligation: PREFERENCES.has(messageId) ? 'should' : 'shall', messageId, data, zh: formatMessage(text.zh, data), en: formatMessage(text.en, data) };
 }
 
 export function parseUApiId(id: string): ParsedUApiId {
@@ -90,5 +99,5 @@ export function parseUApiId(id: string): ParsedUApiId {
   else if (fields.sequence === '000000') errors.push(error('sequence', 'sequenceZero'));
   if (fields.reserved !== '00') errors.push(error('reserved', 'reservedNotDefault', { value: fields.reserved }));
 
-  return { id, valid: errors.length === 0, fields, errors };
+  return { id, valid: errors.every((e) => e.obligation === 'should'), fields, errors };
 }

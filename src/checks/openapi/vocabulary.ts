@@ -72,6 +72,7 @@ const PERSON_NAME_HEADS = words(
 const PERSON_PARENTS = new Set([
   'person', 'holder', 'cardholder', 'customer', 'payer', 'payee', 'debtor', 'creditor', 'user', 'shopper',
   'beneficiary', 'individual', 'consumer', 'buyer', 'psu', 'recipient', 'sender', 'applicant', 'signatory',
+  'owner', 'principal', 'employee', 'representative', 'director', 'guarantor', 'officer',
 ]);
 /** Identity document numbers: resident ID card (身份证), certificate (证件) numbers, passports, national IDs. */
 const ID_NUMBER_HEADS = words(
@@ -88,11 +89,19 @@ const MOBILE_HEADS = words(
   'cell phone', 'cell phone number', 'msisdn', 'sjh', 'sjhm', '手机号', '手机号码',
 );
 /** A phone of an organisation (Stripe `support_phone`, a branch's phone) is published on purpose. */
-const ORGANISATION_WORDS = new Set([
+export const ORGANISATION_WORDS = new Set([
   'support', 'business', 'company', 'merchant', 'office', 'store', 'shop', 'branch', 'bank', 'service', 'fax',
   'organization', 'organisation', 'institution', 'agency', 'atm', 'brand', 'vendor', 'partner', 'platform',
   'acceptor', 'location', 'site', 'helpdesk', 'hotline',
 ]);
+
+/** Cards that are not bank cards: a gift, quota or loyalty card number is a platform identifier (7.2.2 means bank cards). */
+export const NON_BANK_CARD_WORDS = new Set([
+  'gift', 'loyalty', 'quota', 'voucher', 'coupon', 'membership', 'member', 'vip', 'club', 'reward', 'rewards', 'points',
+  'sim', 'library', 'transit', 'access', 'discount', '礼品卡', '购物卡', '会员卡', '额度卡',
+]);
+/** Objects whose bare `number` / `account` is a payment account number (Stripe `ach_credit_transfer.account`, `bank_account.number`). */
+const ACCOUNT_PARENTS = new Set(['account', 'ach', 'wire', 'eft', 'bacs', 'sepa', 'acss', 'becs', 'bank']);
 
 /** Things with names that are not people (GitHub, Stripe, Square vocabulary). */
 const NON_PERSON_ENTITIES = new Set([
@@ -108,7 +117,7 @@ export function describesNonPersonName(schema: Record<string, unknown>): boolean
   const example = schema.example;
   if (typeof example === 'string' && example !== '' && /[/_@\d:]/.test(example)) return true;
   const description = typeof schema.description === 'string' ? schema.description : '';
-  return /\b(?:repositor(?:y|ies)|organi[sz]ation|company|business|merchant|product|file|team|branch|bank|application|package|project|workflow)\b/i.test(description)
+  return /\b(?:repositor(?:y|ies)|organi[sz]ation|company|business|merchant|product|file|team|branch|bank|institution|application|package|project|workflow)\b/i.test(description)
     && !/\b(?:person|individual|holder|customer|payer|payee|cardholder|debtor|creditor|shopper|user's|owner's)\b|姓名|户名/i.test(description);
 }
 
@@ -150,7 +159,8 @@ export function classifyPersonalField(name: string, parentName?: string): Person
 
 function classifyPersonalFieldUncached(name: string, parentName?: string): PersonalFieldMatch | undefined {
   const all = nameTokens(name);
-  const tokens = withoutTrailingNumbers(all);
+  // `owner.names[]`: a list of a person's names is judged as one name.
+  const tokens = withoutTrailingNumbers(all).map((t, i, a) => (i === a.length - 1 && t === 'names' ? 'name' : t));
   const parent = parentName ? nameTokens(parentName).map(singular) : [];
   const parentHead = parent[parent.length - 1];
   const designMasked = (head: readonly string[]): boolean =>
@@ -171,14 +181,19 @@ function classifyPersonalFieldUncached(name: string, parentName?: string): Perso
   head = matchesHead(tokens, CARD_NUMBER_HEADS);
   // Adyen `identificationData.cardNumber`: the number of an identity card, not of a payment card.
   if (head && parent.some((t) => t === 'identification' || t === 'identity' || t === 'document')) return result('id-number', head);
-  if (head) return result('card-number', head);
+  // `giftCardNumber`, `quotaCardNo`, `loyaltyCard.number`: platform identifiers, not bank cards.
+  const nonBankCard = tokens.some((t) => NON_BANK_CARD_WORDS.has(t)) || parent.some((t) => NON_BANK_CARD_WORDS.has(t));
+  if (head) return nonBankCard ? undefined : result('card-number', head);
   // `card.number` (PayPal, Adyen): a number under a card object; gift and loyalty cards are not payment cards.
-  if ((endsWith(tokens, ['number']) || endsWith(tokens, ['no'])) && tokens.length === 1 && parent.includes('card')
-    && !parent.some((t) => t === 'gift' || t === 'loyalty')) {
-    return result('card-number', tokens);
-  }
+  const bareNumber = tokens.length === 1 && (tokens[0] === 'number' || tokens[0] === 'no');
+  if (bareNumber && parent.includes('card')) return nonBankCard ? undefined : result('card-number', tokens);
   head = matchesHead(tokens, ACCOUNT_NUMBER_HEADS);
   if (head) return result('account-number', head);
+  // `bank_account.number`, `ach.account`, `ach_credit_transfer.account_number` (above): the full account number.
+  if (parentHead && (ACCOUNT_PARENTS.has(parentHead) || parent.includes('ach'))
+    && ((bareNumber && parentHead !== 'bank') || (tokens.length === 1 && tokens[0] === 'account' && parentHead !== 'account'))) {
+    return result('account-number', tokens);
+  }
   // OBUK `DebtorAccount.Identification` with SchemeName UK.OBIE.SortCodeAccountNumber / IBAN.
   if (endsWith(tokens, ['identification']) && tokens.length <= 2 && parentHead === 'account') {
     return result('account-number', ['identification']);
@@ -237,6 +252,9 @@ function classifyPaymentSensitiveFieldUncached(name: string, parentName?: string
   if (matchesHead(all, CVV_HEADS)) return 'card-verification-code';
   const tokens = withoutTrailingNumbers(all);
   if (matchesHead(tokens, CVV_HEADS)) return 'card-verification-code';
+  // `cvvNumber`, `cvc_no`, `cardVerificationNumber`: a CVV whose name ends in "number".
+  const trimmed = /^(number|no|num|nbr|code|value)$/.test(tokens[tokens.length - 1] ?? '') ? withoutTrailingNumbers(tokens.slice(0, -1)) : [];
+  if (trimmed.length > 0 && (matchesHead(trimmed, CVV_HEADS) || endsWith(trimmed, ['card', 'verification']))) return 'card-verification-code';
   const parent = parentName ? nameTokens(parentName) : [];
   if (matchesHead(tokens, CARD_CODE_HEADS) && (tokens.includes('card') || parent.includes('card'))) return 'card-verification-code';
   if (matchesHead(tokens, PASSWORD_HEADS)) return 'password';

@@ -110,7 +110,7 @@ function groupProperties(nodes: readonly SchemaNode[]): PropertyView[] {
  */
 export function judgeResponseProperties<T>(
   docs: readonly OpenApiDocumentEvidence[],
-  classify: (property: PropertyView) => T | undefined,
+  classify: (property: PropertyView, doc: OpenApiDocumentEvidence) => T | undefined,
 ): { judged: { op: OperationEvidence; property: PropertyView; verdict: T }[]; operationsWithVerdict: Set<OperationEvidence> } {
   // Classify each shared node array once: Stripe's 417 operations reach about a million (operation, property)
   // pairs but only some 200 distinct arrays, and only the few properties with a verdict need the per-operation pass.
@@ -125,7 +125,7 @@ export function judgeResponseProperties<T>(
           if (!hits) {
             hits = [];
             for (const property of propertyViews(media.nodes)) {
-              const verdict = classify(property);
+              const verdict = classify(property, doc);
               if (verdict !== undefined) hits.push({ property, verdict });
             }
             verdictsOf.set(media.nodes, hits);
@@ -167,25 +167,28 @@ function isTruthyFlag(v: unknown): boolean {
   return true;
 }
 
-const SAYS_MASKED = /\bmask(?:ed|ing)?\b|\bredacted\b|脱敏|掩码|屏蔽|打码|遮蔽/i;
-const SAYS_UNMASKED = /\bun-?masked\b|\bnot (?:be )?masked\b|\bin (?:the )?clear\b|\bplain ?text\b|未脱敏|不脱敏|明文/i;
+const SAYS_MASKED = /\bmask(?:ed|ing)?\b|\bredacted\b|\btruncated\b|\bencrypted\b|\bciphertext\b|\bcipher text\b|\blast (?:4|four) (?:digits|characters)\b|\bonly (?:includes|contains|returns|shows) the last\b|脱敏|掩码|屏蔽|打码|遮蔽|后四位|后4位|尾号|加密|密文/i;
+const SAYS_UNMASKED = /\bun-?masked\b|\bnot (?:be )?(?:masked|encrypted)\b|\bin (?:the )?clear\b|\bplain ?text\b|\bdecrypted\b|未脱敏|不脱敏|明文|解密后/i;
+const MASKED_EXAMPLE = /\*{2,}|•{2,}|X{4,}|x{4,}/;
 
 /**
  * How a property declares its value masked, if it does (README "Recognised OpenAPI conventions"):
- * `x-masking` truthy; a `pattern` that admits `*` (escaped, or inside a character class); `format` naming a
- * mask (`masked`, `masked-pan`); a description saying masked / 脱敏 / 掩码 / 屏蔽; an example showing `**`.
+ * `x-masking` truthy; a `pattern` that admits `*` (escaped, or inside a character class) unless the example shows
+ * a clear value (a free-text pattern that happens to allow `*`); `format` naming a mask (`masked`, `masked-pan`);
+ * a description or title saying masked, encrypted, last four digits / 脱敏, 加密, 密文, 后四位; an example showing `**`.
  */
 export function maskingDeclaration(schema: Record<string, unknown>): MaskingDeclaration | undefined {
   for (const key of ['x-masking', 'x-masked', 'x-mask']) if (isTruthyFlag(schema[key])) return 'x-masking';
+  const examples = [schema.example, ...(Array.isArray(schema.examples) ? schema.examples : [])].filter((e) => typeof e === 'string' || typeof e === 'number');
+  const clearExample = examples.length > 0 && examples.every((e) => !MASKED_EXAMPLE.test(String(e)));
   const pattern = schema.pattern;
-  if (typeof pattern === 'string' && (/\\\*|\\x2a|\\u002a/i.test(pattern) || /\[[^\]]*\*[^\]]*\]/.test(pattern))) {
+  if (typeof pattern === 'string' && !clearExample && (/\\\*|\\x2a|\\u002a/i.test(pattern) || /\[[^\]]*\*[^\]]*\]/.test(pattern))) {
     return 'pattern';
   }
-  if (typeof schema.format === 'string' && /mask/i.test(schema.format)) return 'format';
+  if (typeof schema.format === 'string' && /mask|truncat|encrypt/i.test(schema.format)) return 'format';
   const text = [schema.description, schema.title].filter((x): x is string => typeof x === 'string').join(' ');
   if (SAYS_MASKED.test(text) && !SAYS_UNMASKED.test(text)) return 'description';
-  const examples = [schema.example, ...(Array.isArray(schema.examples) ? schema.examples : [])];
-  if (examples.some((e) => typeof e === 'string' && /\*{2,}|•{2,}|X{4,}/.test(e))) return 'example';
+  if (examples.some((e) => typeof e === 'string' && MASKED_EXAMPLE.test(e))) return 'example';
   return undefined;
 }
 

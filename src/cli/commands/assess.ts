@@ -1,9 +1,13 @@
 import { assess } from '../../assess.js';
-import { formatByName } from '../../report/index.js';
+import { formatByName, renderOutput, type OutputFormat } from '../../report/index.js';
 import { writeAtomically } from '../../report/write.js';
-import { findConfig, loadConfig } from '../config.js';
+import { inertDocument } from '../../report/inert.js';
+import { describeConfig, findConfig, loadConfig } from '../config.js';
 import { parseCount, parseFormats, parseLang, parseLevel, parsePercent, parseRole, parseSeverity, useColor } from '../options.js';
 import { UsageError } from '../../errors.js';
+import { parseShard } from './merge.js';
+import { findBrowser } from '../../report/pdf.js';
+import { loadReportInfo, reportInfoFromConfig, withReportInfo } from '../../report/report-info.js';
 import type { GatewayFormat, LogFormat, Role } from '../../model/evidence.js';
 
 interface AssessFlags {
@@ -32,13 +36,19 @@ interface AssessFlags {
   failOn?: string;
   minCoverage?: string;
   allowRemoteRefs?: boolean;
-  config?: string;
+  shard?: string | boolean;
+  /** A file (--config), false (--no-config), or undefined: look upward from the working directory. */
+  config?: string | false;
   color?: boolean;
+  reportInfo?: string;
+  quiet?: boolean;
 }
 
 export async function assessCommand(flags: AssessFlags): Promise<number> {
-  const configFile = flags.config ?? findConfig();
-  const config = configFile ? (await loadConfig(configFile)).values : {};
+  // A config named with --config is trusted; one found upward belongs to the tree under assessment (config.ts).
+  const configFile = flags.config === false ? undefined : flags.config ?? findConfig();
+  const loaded = configFile ? await loadConfig(configFile, typeof flags.config === 'string' ? 'flag' : 'found') : undefined;
+  const config = loaded?.values ?? {};
   const gate = (config.gate ?? {}) as { failUnder?: number; failOn?: string; minCoverage?: number };
   // Command-line flags override the config file, key by key.
   const pick = <T>(flag: T | undefined, key: string): T | undefined => (flag !== undefined ? flag : (config[key] as T | undefined));
@@ -52,8 +62,21 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
     throw new UsageError('nothing to assess: give at least one of --openapi, --gateway, --logs, --probe-config or --attest (see jrt0185 assess --help)');
   }
   const formats = parseFormats(flags.format ?? (config.format as string | string[] | undefined), ['terminal']);
+  if (formats.includes('pdf')) findBrowser(); // no browser: exit 2 before any work, nothing written
+  const out = pick(flags.out, 'out') ?? '.';
+  // `--out -`: the one chosen format on standard output (a pipe into another tool), no files.
+  const toStdout = out === '-';
+  if (toStdout && formats.length !== 1) {
+    throw new UsageError(`--out - writes one format to standard output; choose it with --format (got ${formats.join(',')})`);
+  }
   const lang = parseLang(pick(flags.lang, 'lang'));
-  const result = await assess({
+  // Report metadata is checked before assessing: a typo in it is exit 2 with nothing written.
+  const reportInfo = flags.reportInfo
+    ? await loadReportInfo(flags.reportInfo)
+    : config.reportInfo !== undefined && configFile
+      ? await reportInfoFromConfig(configFile, config.reportInfo)
+      : undefined;
+  const assessed = await assess({
     openapi,
     gateway,
     gatewayFormat: pick(flags.gatewayFormat, 'gatewayFormat') as GatewayFormat | undefined,
@@ -67,6 +90,7 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
     probeConfig,
     probeDryRun: flags.dryRun,
     allowRemoteRefs: pick(flags.allowRemoteRefs, 'allowRemoteRefs'),
+    shard: parseShard(flags.shard),
     attest: pick(flags.attest, 'attest'),
     waivers: pick(flags.waivers, 'waivers'),
     baseline: pick(flags.baseline, 'baseline'),
@@ -81,17 +105,28 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
     progress: process.stderr.isTTY && !process.env.CI ? (line) => process.stderr.write(`\u001b[2K\r… ${line}`) : undefined,
   });
   if (process.stderr.isTTY && !process.env.CI) process.stderr.write('\u001b[2K\r');
+  const result = withReportInfo(assessed, reportInfo);
 
-  const out = pick(flags.out, 'out') ?? '.';
   // Every format is rendered before any file is written, so a failure leaves no partial set of reports.
   const color = useColor(process.stdout, process.env, flags.color);
-  const rendered = formats.map((name) => {
+  const rendered: { format: OutputFormat; text: string | Uint8Array }[] = [];
+  for (const name of formats) {
     const format = formatByName(name)!;
-    return { format, text: format.render(result, { lang, color }) };
-  });
+    // The terminal report wraps to the window when stdout is one; a pipe or a CI log gets unwrapped lines.
+    const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+    rendered.push({ format, text: await renderOutput(format, result, { lang, color, width, quiet: flags.quiet }) });
+  }
   const written: string[] = [];
-  for (const { format, text } of rendered) if (format.fileName) written.push(await writeAtomically(out, format.fileName, text));
-  for (const { format, text } of rendered) if (!format.fileName) process.stdout.write(text);
-  for (const file of written) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${file}\n`);
+  if (!toStdout) for (const { format, text } of rendered) if (format.fileName) written.push(await writeAtomically(out, format.fileName, text));
+  for (const { format, text } of rendered) {
+    if (format.fileName && !toStdout) continue;
+    // A document printed on stdout may reach a CI log: no control character or workflow command of an input
+    // survives (the terminal renderer escapes field by field; the others are checked line by line here).
+    process.stdout.write(typeof text === 'string' && format.fileName ? inertDocument(text) : text);
+  }
+  // One line naming the configuration used, so a CI log shows whether a file in the tree took part. (A run that
+  // ends in an input error prints only that error, which names the configuration when it is at fault.)
+  process.stderr.write(`${describeConfig(loaded, flags.config === false, lang)}\n`);
+  if (!flags.quiet) for (const file of written) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${file}\n`);
   return result.gate.passed ? 0 : 1;
 }

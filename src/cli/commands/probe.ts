@@ -1,22 +1,31 @@
 import { loadProbeConfig, probeUrls, readPemFiles, runProbes } from '../../collectors/probe/index.js';
+import { observedLines } from '../../collectors/probe/observed.js';
 import { assessEvidence } from '../../assess.js';
 import { loadRulebook } from '../../rulebook/load.js';
 import { emptyBundle, type ProbeResultEvidence } from '../../model/evidence.js';
 import { UsageError } from '../../errors.js';
-import { parseLang, parseLevel, useColor } from '../options.js';
+import { parseFormats, parseLang, parseLevel, useColor } from '../options.js';
+import { formatByName, renderOutput } from '../../report/index.js';
+import { writeAtomically } from '../../report/write.js';
 import { pick, statusLabel } from '../../report/i18n.js';
 
+/** Written beside the reports whenever a report file is: what the probes saw, masked, for a reader to check. */
+export const EVIDENCE_FILE = 'jrt0185-probe-evidence.json';
+
 /**
- * Live checks only: the probe evidence is judged by the rulebook's probe checks, and the requirements they decide
- * are printed. Exit 0 when they all pass, 1 when one fails, 2 on bad input.
+ * Live checks only: the probe evidence is judged by the rulebook's rules that have probe checks, and those
+ * requirements are reported. `--format` takes `text` (default: what the probes saw, then the requirements) and every
+ * format `assess` has; `--out DIR` is where file formats go, as for `assess`. Exit 0 when every requirement the
+ * probes decide passes, 1 when one fails or could not be decided (error), 2 on bad input or an unreachable target.
  */
 export async function probeCommand(
   urls: string[],
-  flags: { config?: string; ca?: string[]; dryRun?: boolean; format: string; lang?: string; level?: string },
+  flags: { config?: string; ca?: string[]; dryRun?: boolean; format?: string; out?: string; lang?: string; level?: string; color?: boolean },
 ): Promise<number> {
-  if (flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`--format must be text or json (got "${flags.format}")`);
+  const formats = parseFormatList(flags.format);
   if (!flags.config && urls.length === 0) throw new UsageError('give one or more https URLs or --config FILE');
   const lang = parseLang(flags.lang);
+  const level = parseLevel(flags.level) ?? 'A2';
   let evidence: ProbeResultEvidence[];
   if (flags.config) {
     const config = await loadProbeConfig(flags.config);
@@ -34,22 +43,62 @@ export async function probeCommand(
     }
     evidence = await probeUrls(urls, { ca: flags.ca ? await readPemFiles(flags.ca) : undefined });
   }
-  const result = assessEvidence({ rulebook: await loadRulebook(), bundle: { ...emptyBundle(), probe: evidence }, level: parseLevel(flags.level) ?? 'A2' });
-  const decided = result.requirements.filter((r) => r.source === 'probe' && (r.status === 'pass' || r.status === 'fail'));
-  const failed = decided.filter((r) => r.status === 'fail');
-  if (flags.format === 'json') {
-    const ids = new Set(decided.map((r) => r.ruleId));
-    process.stdout.write(`${JSON.stringify({ evidence, requirements: decided, findings: result.findings.filter((f) => ids.has(f.ruleId)) }, null, 2)}\n`);
-  } else {
-    const color = useColor(process.stdout);
-    const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-    for (const e of evidence) process.stdout.write(`${e.probe.padEnd(10)} ${e.target}  (${e.requests} ${lang === 'zh' ? '次请求' : 'requests'})\n`);
-    for (const r of decided) {
-      process.stdout.write(`${r.status === 'pass' ? paint(32, '✓') : paint(31, '✗')} ${r.clause.padEnd(7)} ${r.ruleId}  ${statusLabel(r.status, lang)}\n`);
-      for (const f of result.findings.filter((x) => x.ruleId === r.ruleId && x.check?.startsWith('probe.'))) {
-        process.stdout.write(`    ${f.location?.target ?? ''}  ${pick(f.message, lang)}${f.evidence ? `  «${f.evidence}»` : ''}\n`);
-      }
+  const rulebook = await loadRulebook();
+  // Only the requirements a probe can speak to: the others would all read "not reviewed" in a probe-only report.
+  const rules = rulebook.rules.filter((r) => r.checks.some((c) => c.fn.startsWith('probe.')));
+  const result = assessEvidence({ rulebook: { ...rulebook, rules }, bundle: { ...emptyBundle(), probe: evidence }, level });
+  const shown = result.requirements.filter((r) => r.status !== 'n/a' || result.findings.some((f) => f.ruleId === r.ruleId));
+  const bad = shown.filter((r) => r.status === 'fail' || r.status === 'error');
+
+  const color = useColor(process.stdout, process.env, flags.color);
+  // Every format is rendered before anything is written, so a failure leaves no partial set of files.
+  const rendered: { name: string; fileName?: string; content: string | Uint8Array }[] = [];
+  for (const name of formats) {
+    if (name === 'text') {
+      rendered.push({ name, content: renderText(evidence, shown, result.findings, lang, color) });
+      continue;
+    }
+    const format = formatByName(name)!;
+    rendered.push({ name, fileName: format.fileName, content: await renderOutput(format, result, { lang, color }) });
+  }
+  const out = flags.out ?? '.';
+  const written: string[] = [];
+  if (rendered.some((r) => r.fileName)) {
+    for (const r of rendered) if (r.fileName) written.push(await writeAtomically(out, r.fileName, r.content));
+    written.push(await writeAtomically(out, EVIDENCE_FILE, `${JSON.stringify(evidence, null, 2)}\n`));
+  }
+  for (const r of rendered) if (!r.fileName) process.stdout.write(r.content);
+  for (const file of written) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${file}\n`);
+  return bad.length > 0 ? 1 : 0;
+}
+
+function parseFormatList(v: string | undefined): string[] {
+  if (v === undefined) return ['text'];
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const others = list.filter((f) => f !== 'text');
+  return [...new Set([...(list.includes('text') ? ['text'] : []), ...parseFormats(others.length ? others.join(',') : undefined, [])])];
+}
+
+function renderText(
+  evidence: ProbeResultEvidence[],
+  shown: ReturnType<typeof assessEvidence>['requirements'],
+  findings: ReturnType<typeof assessEvidence>['findings'],
+  lang: 'zh' | 'en',
+  color: boolean,
+): string {
+  const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const lines: string[] = [];
+  for (const e of evidence) {
+    lines.push(`${e.probe.padEnd(13)} ${e.target}  (${e.requests} ${lang === 'zh' ? '次请求' : 'requests'})`);
+    for (const l of observedLines(e)) lines.push(`    ${l}`);
+  }
+  lines.push('');
+  for (const r of shown) {
+    const mark = r.status === 'pass' ? paint(32, '✓') : r.status === 'fail' || r.status === 'error' ? paint(31, '✗') : paint(33, '•');
+    lines.push(`${mark} ${r.clause.padEnd(7)} ${r.ruleId}  ${statusLabel(r.status, lang)}`);
+    for (const f of findings.filter((x) => x.ruleId === r.ruleId && x.check?.startsWith('probe.'))) {
+      lines.push(`    ${f.location?.target ?? ''}  ${pick(f.message, lang)}${f.evidence ? `  «${f.evidence}»` : ''}`);
     }
   }
-  return failed.length > 0 ? 1 : 0;
+  return `${lines.join('\n')}\n`;
 }

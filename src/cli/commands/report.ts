@@ -1,17 +1,19 @@
 import { loadBaseline } from '../../assess.js';
-import { formatByName } from '../../report/index.js';
+import { formatByName, renderOutput } from '../../report/index.js';
 import { writeAtomically } from '../../report/write.js';
 import { diffResults, hasRegressions, renderDiff } from '../../report/diff.js';
 import { parseFormats, parseLang, useColor } from '../options.js';
 import { UsageError } from '../../errors.js';
+import { loadReportInfo, withReportInfo } from '../../report/report-info.js';
 
 /** Re-renders a saved result: the renderers present the model as saved, nothing is re-assessed. */
-export async function reportCommand(file: string, flags: { format: string; out: string; lang?: string }): Promise<number> {
-  const result = await loadBaseline(file);
+export async function reportCommand(file: string, flags: { format: string; out: string; lang?: string; reportInfo?: string }): Promise<number> {
+  const saved = await loadBaseline(file);
+  const result = flags.reportInfo ? withReportInfo(saved, await loadReportInfo(flags.reportInfo)) : saved;
   const lang = parseLang(flags.lang);
   for (const name of parseFormats(flags.format, ['html'])) {
     const format = formatByName(name)!;
-    const text = format.render(result, { lang, color: useColor(process.stdout) });
+    const text = await renderOutput(format, result, { lang, color: useColor(process.stdout) });
     if (format.fileName) process.stderr.write(`wrote ${await writeAtomically(flags.out, format.fileName, text)}\n`);
     else process.stdout.write(text);
   }

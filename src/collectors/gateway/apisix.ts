@@ -94,6 +94,14 @@ function addRoute(c: Ctx, r: Node, pointer: string, svc?: { node: Node; pointer:
   c.ev.routes.push(route);
 }
 
+/** An SNI (`*.bank.example` covers one label) against a route host (`*.bank.example` only by the same wildcard). */
+export function sniCovers(sni: string, host: string): boolean {
+  const s = sni.toLowerCase();
+  const h = host.toLowerCase();
+  if (s === h) return true;
+  return s.startsWith('*.') && !h.startsWith('*.') && h.endsWith(s.slice(1)) && !h.slice(0, -(s.length - 1)).includes('.');
+}
+
 /** apisix.yaml (standalone), ADC files, Admin-API exports. */
 export function collectApisixRoutes(src: YamlSource): GatewayConfigEvidence {
   const y = new YamlView(src);
@@ -153,10 +161,14 @@ export function collectApisixRoutes(src: YamlSource): GatewayConfigEvidence {
   y.items(y.get(root, 'services')).forEach((s, i) => {
     y.items(y.get(s, 'routes')).forEach((r, j) => addRoute(c, r, `/services/${i}/routes/${j}`, { node: s, pointer: `/services/${i}` }));
   });
-  // Routes reached over a service with client-certificate SSL get mTLS as their authentication
-  if (ev.listeners.some((l) => l.tls.clientCertificate === 'required')) {
-    const at = ev.listeners.find((l) => l.tls.clientCertificate === 'required')!.location;
-    for (const r of ev.routes) if (!r.auth.some((a) => a.kind === 'mtls')) r.auth.push({ kind: 'mtls', plugin: 'ssls.client.ca', location: at });
+  // ssls[].client.ca verifies client certificates only on TLS connections whose SNI is one of that SSL object's
+  // snis: a route gets mTLS when every host it serves is covered (a route without hosts answers any SNI, so it is
+  // not). Whether plain http (node_listen) is open is the node config's business, not this file's.
+  const mtlsSsl = ev.listeners.filter((l) => l.tls.clientCertificate === 'required' && l.address.startsWith('sni '));
+  for (const r of ev.routes) {
+    if (r.auth.some((a) => a.kind === 'mtls') || !r.hosts.length) continue;
+    const by = r.hosts.map((h) => mtlsSsl.find((l) => l.address.slice(4).split(',').some((sni) => sniCovers(sni, h))));
+    if (by.every((l) => l)) r.auth.push({ kind: 'mtls', plugin: 'ssls.client.ca', location: by[0]!.location });
   }
   // jwt-auth lifetimes live on the consumer credential (`exp`, default 86400 s)
   const jwtExp: number[] = [];

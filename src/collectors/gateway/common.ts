@@ -80,8 +80,16 @@ function lifetimeOf(name: string, config: Record<string, unknown>): number | und
     const m = num(config.maximum_expiration);
     return m && m > 0 ? m : undefined; // Kong: 0 (the default) means no maximum
   }
-  if (name === 'oauth2') return num(config.token_expiration) ?? 7200; // Kong default token_expiration
-  if (name === 'openid-connect') return num(config.access_token_expiry) ?? num(config.session_lifetime) ?? undefined;
+  if (name === 'oauth2') {
+    const t = num(config.token_expiration) ?? 7200; // Kong default token_expiration; 0 = tokens never expire
+    return t > 0 ? t : undefined;
+  }
+  if (name === 'openid-connect') {
+    // Kong 3.x: the session's absolute timeout bounds how long a login lasts (default 86400 s; 0 = unbounded);
+    // 2.x called it session_lifetime. Access-token lifetimes are the identity provider's, not in this config.
+    const t = num(config.session_absolute_timeout) ?? num(config.session_lifetime) ?? 86400;
+    return t > 0 ? t : undefined;
+  }
   return undefined;
 }
 

@@ -133,6 +133,7 @@ export function collectKongDeclarative(src: YamlSource): GatewayConfigEvidence {
 const KONG_CONF_DEFAULTS: Record<string, string> = {
   proxy_listen: '0.0.0.0:8000 reuseport backlog=16384, 0.0.0.0:8443 http2 ssl reuseport backlog=16384',
   admin_listen: '127.0.0.1:8001 reuseport backlog=16384, 127.0.0.1:8444 http2 ssl reuseport backlog=16384',
+  status_listen: 'off',
   ssl_protocols: 'TLSv1.2 TLSv1.3',
   ssl_cipher_suite: 'intermediate',
   headers: 'server_tokens, latency_tokens, X-Kong-Request-Id',
@@ -144,12 +145,17 @@ const MOZILLA_INTERMEDIATE =
   'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384';
 const MOZILLA_OLD = `${MOZILLA_INTERMEDIATE}:DHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:DHE-RSA-AES128-SHA256:DHE-RSA-AES256-SHA256:AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES256-SHA256:AES128-SHA:AES256-SHA:DES-CBC3-SHA`;
 
+function isLoopback(address: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost|unix:)/.test(address);
+}
+
 /** kong.conf: `key = value` lines; `#` starts a comment. Defaults fill what is not set (and say so). */
 export function collectKongConf(file: string, text: string): GatewayConfigEvidence {
   const ev = emptyEvidence(file, 'kong');
   const set = new Map<string, { value: string; line: number }>();
   text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    // Kong's conf_loader: an unescaped `#` starts a comment anywhere on the line, `\#` is a literal `#`
+    const line = raw.replace(/(^|[^\\])#.*$/, '$1').replace(/\\#/g, '#').trim();
     const m = /^([a-z_][a-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (m) set.set(m[1]!, { value: m[2]!.trim(), line: i + 1 });
   });
@@ -159,15 +165,18 @@ export function collectKongConf(file: string, text: string): GatewayConfigEviden
   const suite = value('ssl_cipher_suite');
   const ciphers = set.get('ssl_ciphers')?.value || (suite === 'old' ? MOZILLA_OLD : suite === 'modern' ? undefined : MOZILLA_INTERMEDIATE);
   const protocols = (value('ssl_protocols') ?? '').split(/\s+/).filter(Boolean);
-  for (const key of ['proxy_listen', 'admin_listen']) {
+  for (const key of ['proxy_listen', 'admin_listen', 'status_listen']) {
     const v = value(key);
     if (!v || v === 'off') continue;
     for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
       const [address, ...flags] = part.split(/\s+/);
+      // the Admin API and the status endpoint on loopback are management ports reachable from the node only, not
+      // API traffic: they are not listeners of the gateway's API (exposed beyond loopback, they are)
+      if (key !== 'proxy_listen' && isLoopback(address!)) continue;
       const ssl = flags.includes('ssl');
       const port = Number(/:(\d+)$/.exec(address!)?.[1]);
       const listener: ListenerEvidence = {
-        address: key === 'admin_listen' ? `${address} (admin)` : address!,
+        address: key === 'admin_listen' ? `${address} (admin)` : key === 'status_listen' ? `${address} (status)` : address!,
         port: Number.isFinite(port) ? port : undefined,
         tls: { enabled: ssl, location: loc(key) },
         location: loc(key),

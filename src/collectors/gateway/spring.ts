@@ -11,18 +11,43 @@ import { applyPlugin, levelFromTags, newRoute } from './common.js';
 import { emptyEvidence } from './kong.js';
 import { type YamlSource, YamlView } from './yaml-view.js';
 
-/** Finds `a.b.c` under a map whose keys may themselves be dotted (`gateway.server.webflux:`). */
+/** Spring's relaxed binding: `default-filters`, `defaultFilters`, `default_filters` are one property. */
+export function relaxed(key: string): string {
+  return key.toLowerCase().replace(/[-_]/g, '');
+}
+
+/**
+ * Finds `a.b.c` under a map whose keys may themselves be dotted at any depth (`spring.cloud.gateway:` then
+ * `server.webflux.routes:`), with relaxed binding on every segment.
+ */
 export function findPath(y: YamlView, node: Node | undefined | null, path: string[]): Node | undefined {
   if (path.length === 0) return node ?? undefined;
+  const want = path.map(relaxed);
   for (const [k, v] of y.entries(node)) {
-    const parts = k.split('.');
-    if (parts.length <= path.length && parts.every((p, i) => p.toLowerCase() === path[i]!.toLowerCase())) {
+    const parts = k.split('.').map(relaxed);
+    if (parts.length <= want.length && parts.every((p, i) => p === want[i])) {
       const found = findPath(y, v, path.slice(parts.length));
       if (found !== undefined) return found;
     }
   }
   return undefined;
 }
+
+/** Whether any key path under `node` starts with `path` (keys may be dotted: `spring.cloud.gateway.routes:`). */
+export function hasPath(y: YamlView, node: Node | undefined | null, path: string[]): boolean {
+  if (path.length === 0) return true;
+  for (const [k, v] of y.entries(node)) {
+    const parts = k.split('.').map(relaxed);
+    const want = path.map(relaxed);
+    const n = Math.min(parts.length, want.length);
+    if (parts.slice(0, n).every((p, i) => p === want[i])) {
+      if (parts.length >= want.length) return true;
+      if (hasPath(y, v, path.slice(parts.length))) return true;
+    }
+  }
+  return false;
+}
+
 
 const GATEWAY_ROOTS = [
   ['spring', 'cloud', 'gateway', 'server', 'webflux'],
@@ -80,24 +105,74 @@ function applyFilter(route: RouteEvidence, p: GatewayPluginEvidence): void {
   }
 }
 
-export function collectSpring(src: YamlSource): GatewayConfigEvidence {
+/** What a profile section inherits from the default section of the same file (Spring merges them). */
+interface Inherited {
+  listener?: ListenerEvidence;
+}
+
+/** The key node of the first top-level key whose first segment is `name` (for a location when values are scalars). */
+function firstKey(y: YamlView, root: Node | null, name: string): Node | undefined {
+  return y.entries(root).find(([k]) => relaxed(k.split('.')[0]!) === name)?.[2];
+}
+
+/** The profile a `---` section activates on (`spring.config.activate.on-profile`, or Boot 2.3's `spring.profiles`). */
+function profileOf(y: YamlView, root: Node | null): string | undefined {
+  const n = findPath(y, root, ['spring', 'config', 'activate', 'on-profile']) ?? findPath(y, root, ['spring', 'profiles']);
+  const v = y.strs(n).join(',');
+  return v || undefined;
+}
+
+/**
+ * An application.yml of one or more `---` sections: each section is read on its own, routes keep their profile
+ * (tag `profile:NAME`), and a profile section without `server.*` is served by the default section's listener.
+ */
+export function collectSpringDocs(docs: YamlSource[]): GatewayConfigEvidence {
+  const y = new YamlView(docs[0]!);
+  const ev = emptyEvidence(docs[0]!.file, 'spring');
+  const sections = docs.map((d) => ({ d, profile: profileOf(y, d.root) }));
+  const inherited: Inherited = {};
+  // default sections first: their server settings are what profile sections inherit
+  for (const { d, profile } of [...sections.filter((s) => !s.profile), ...sections.filter((s) => s.profile)]) {
+    const part = collectSpring(d, profile, inherited);
+    if (!profile && !inherited.listener) inherited.listener = part.listeners[0];
+    ev.listeners.push(...part.listeners);
+    ev.routes.push(...part.routes);
+    ev.globalPlugins.push(...part.globalPlugins);
+    ev.credentials.push(...part.credentials);
+    ev.disclosures.push(...part.disclosures);
+    ev.problems.push(...part.problems);
+  }
+  if (!ev.listeners.length && ev.routes.length) {
+    ev.problems.push({
+      message: 'no server.port / server.ssl in this file: routes are taken to be served over plain http (the Spring Boot default); assess the file that holds server.ssl alongside',
+      location: { file: ev.file, line: 1 },
+    });
+  }
+  return ev;
+}
+
+export function collectSpring(src: YamlSource, profile?: string, inherited: Inherited = {}): GatewayConfigEvidence {
   const y = new YamlView(src);
   const ev = emptyEvidence(src.file, 'spring');
   const root = src.root;
 
-  // server.ssl / server.port → the gateway's listener
-  const server = findPath(y, root, ['server']);
-  const ssl = findPath(y, root, ['server', 'ssl']);
+  // server.ssl / server.port → the gateway's listener (each property by its full path: `server.ssl.client-auth: need`
+  // may be one dotted key at the root or nested at any split)
+  const prop = (...path: string[]) => findPath(y, root, ['server', ...path]);
+  const hasServer = hasPath(y, root, ['server']);
+  const hasSsl = hasPath(y, root, ['server', 'ssl']);
   let tls = false;
-  if (server) {
-    const portNode = findPath(y, root, ['server', 'port']);
+  if (hasServer) {
+    const portNode = prop('port');
     const port = y.str(portNode) ?? '8080';
-    const enabled = y.str(findPath(y, ssl, ['enabled']));
-    tls = !!ssl && enabled !== 'false';
-    const location = y.loc(ssl ?? portNode ?? server, ssl ? '/server/ssl' : '/server');
+    const enabled = y.str(prop('ssl', 'enabled'));
+    tls = hasSsl && enabled !== 'false';
+    const sslNode = prop('ssl') ?? prop('ssl', 'enabled') ?? prop('ssl', 'key-store') ?? prop('ssl', 'client-auth') ?? prop('ssl', 'certificate');
+    const anchor = sslNode ?? portNode ?? prop() ?? firstKey(y, root, 'server');
+    const location = y.loc(anchor, hasSsl ? '/server/ssl' : '/server');
     const listener: ListenerEvidence = { address: port, port: Number(port) || undefined, tls: { enabled: tls, location }, location };
     if (tls) {
-      const enabledProtocols = y.strs(findPath(y, ssl, ['enabled-protocols']) ?? findPath(y, ssl, ['enabledProtocols']));
+      const enabledProtocols = y.strs(prop('ssl', 'enabled-protocols'));
       const protocols = enabledProtocols.flatMap((p) => p.split(',').map((s) => s.trim()));
       const defaults: string[] = [];
       if (protocols.length) listener.tls.protocols = protocols;
@@ -105,37 +180,47 @@ export function collectSpring(src: YamlSource): GatewayConfigEvidence {
         listener.tls.protocols = ['TLSv1.2', 'TLSv1.3']; // JDK 11+ defaults (TLSv1/1.1 disabled in java.security since 8u291)
         defaults.push('enabled-protocols');
       }
-      const ciphers = y.strs(findPath(y, ssl, ['ciphers']));
-      if (ciphers.length) listener.tls.ciphers = ciphers.join(':');
-      const ca = (y.str(findPath(y, ssl, ['client-auth']) ?? findPath(y, ssl, ['clientAuth'])) ?? 'none').toLowerCase();
+      const cipherNode = prop('ssl', 'ciphers');
+      const ciphers = y.strs(cipherNode);
+      if (ciphers.length) {
+        listener.tls.ciphers = ciphers.join(':');
+        listener.tls.ciphersLocation = y.loc(cipherNode, '/server/ssl/ciphers');
+      }
+      const caNode = prop('ssl', 'client-auth');
+      const ca = (y.str(caNode) ?? 'none').toLowerCase();
       listener.tls.clientCertificate = ca === 'need' ? 'required' : ca === 'want' ? 'optional' : 'off';
-      listener.tls.certificate = y.str(findPath(y, ssl, ['key-store']) ?? findPath(y, ssl, ['certificate']));
+      if (caNode) listener.tls.clientCertificateLocation = y.loc(caNode, '/server/ssl/client-auth');
+      listener.tls.certificate = y.str(prop('ssl', 'key-store') ?? prop('ssl', 'certificate'));
       if (defaults.length) listener.tls.defaults = defaults;
     }
     ev.listeners.push(listener);
   }
 
-  let gw: Node | undefined;
+  // routes and default-filters by their full property path: keys may be dotted at any depth, in any split
   let gwPath: string[] = [];
+  let routesNode: Node | undefined;
+  let filtersNode: Node | undefined;
   for (const p of GATEWAY_ROOTS) {
-    const n = findPath(y, root, p);
-    if (n && (findPath(y, n, ['routes']) || findPath(y, n, ['default-filters']))) {
-      gw = n;
+    routesNode = findPath(y, root, [...p, 'routes']);
+    filtersNode = findPath(y, root, [...p, 'default-filters']);
+    if (routesNode || filtersNode) {
       gwPath = p;
       break;
     }
   }
   const base = `/${gwPath.join('/')}`;
   const defaults: GatewayPluginEvidence[] = [];
-  y.items(findPath(y, gw, ['default-filters']) ?? findPath(y, gw, ['defaultFilters'])).forEach((f, i) => {
+  y.items(filtersNode).forEach((f, i) => {
     const p = filterPlugin(y, f, `${base}/default-filters/${i}`);
     if (p) defaults.push(p);
   });
   ev.globalPlugins = defaults;
-  const requestLog = findPath(y, findPath(y, root, ['spring', 'cloud', 'gateway']), ['requestLog']);
-  const clientAuth = ev.listeners.find((l) => l.tls.clientCertificate === 'required');
+  const requestLog = findPath(y, root, ['spring', 'cloud', 'gateway', 'requestLog']);
+  const served = ev.listeners[0] ?? inherited.listener;
+  if (served?.tls.enabled) tls = true;
+  const clientAuth = served?.tls.clientCertificate === 'required' ? served : undefined;
 
-  y.items(findPath(y, gw, ['routes'])).forEach((r, i) => {
+  y.items(routesNode).forEach((r, i) => {
     const pointer = `${base}/routes/${i}`;
     const shortForm = y.str(r);
     const route = newRoute(y.loc(r, pointer));
@@ -175,15 +260,10 @@ export function collectSpring(src: YamlSource): GatewayConfigEvidence {
     if (clientAuth) route.auth.push({ kind: 'mtls', plugin: 'server.ssl.client-auth', location: clientAuth.tls.location });
     if (requestLog && y.str(requestLog) === 'true') route.logging.push({ enabled: true, plugin: 'spring.cloud.gateway.requestLog', location: y.loc(requestLog) });
     route.protocols = tls ? ['https'] : ['http'];
+    if (profile) route.tags.push(`profile:${profile}`);
     ev.routes.push(route);
   });
 
-  if (!server && ev.routes.length) {
-    ev.problems.push({
-      message: 'no server.port / server.ssl in this file: routes are taken to be served over plain http (the Spring Boot default); assess the file that holds server.ssl alongside',
-      location: { file: src.file, line: 1 },
-    });
-  }
   // error details and actuator exposure disclose internals
   const errorKeys: [string[], RegExp][] = [
     [['server', 'error', 'include-stacktrace'], /^(always|on[-_]?param|on[-_]?trace[-_]?param)$/i],

@@ -2,8 +2,10 @@
  * YAML/JSON gateway files read with the `yaml` package's parseDocument + LineCounter, so every route,
  * plugin and credential keeps its line (these files are small; DESIGN.md's warning is about 4 MB specs).
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
 import { InputError } from '../../errors.js';
+import { assertNoYamlDuplicateKeys } from '../../input/duplicate-keys.js';
+import { assertAliasBudget } from '../../input/yaml-budget.js';
 import type { InlineCredentialEvidence, SourceLocation } from '../../model/evidence.js';
 import { credential, credentialKind } from './common.js';
 
@@ -12,17 +14,38 @@ export interface YamlSource {
   doc: Document;
   root: Node | null;
   lines: LineCounter;
+  /** Index of this document in a `---` stream (0 for a single document). */
+  index?: number;
 }
 
-export function loadYaml(file: string, text: string): YamlSource {
+/** Every document of a YAML/JSON file (`---` streams: Kubernetes manifests, Spring profile sections), empty ones left out. */
+export function loadYamlAll(file: string, text: string): YamlSource[] {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
-  const err = doc.errors[0];
-  if (err) {
-    const line = err.linePos?.[0]?.line ?? (err.pos ? lines.linePos(err.pos[0]).line : undefined);
-    throw new InputError(file, line, `not valid YAML/JSON: ${err.message.split('\n')[0]}`);
-  }
-  return { file, doc, root: (doc.contents as Node | null) ?? null, lines };
+  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
+  // parseAllDocuments returns an EmptyStream (no documents) for empty input
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const out: YamlSource[] = [];
+  docs.forEach((doc, index) => {
+    const err = doc.errors[0];
+    if (err) {
+      const line = err.linePos?.[0]?.line ?? (err.pos ? lines.linePos(err.pos[0]).line : undefined);
+      // the yaml package's messages may end in advice for its own API: keep only the first sentence
+      throw new InputError(file, line, `not valid YAML/JSON: ${err.message.split('\n')[0]!.replace(/;\s*please use.*$/i, '')}`);
+    }
+    assertAliasBudget(file, doc, lines, 'gateway configuration');
+    assertNoYamlDuplicateKeys(file, text, doc, lines);
+    const root = (doc.contents as Node | null) ?? null;
+    // a `---` with nothing after it (or only comments) is an empty document, not a null-valued one
+    if (root !== null && !(isScalar(root) && (root.value === null || root.value === ''))) out.push({ file, doc, root, lines, index });
+  });
+  return out;
+}
+
+/** A single-document YAML/JSON file (the first non-empty document of a stream). */
+export function loadYaml(file: string, text: string): YamlSource {
+  const all = loadYamlAll(file, text);
+  if (all.length) return all[0]!;
+  return { file, doc: new Document(null), root: null, lines: new LineCounter() };
 }
 
 export class YamlView {

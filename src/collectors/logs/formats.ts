@@ -65,7 +65,7 @@ export function sniffFormat(head: string, opts: { format?: LogFormat; nginxLogFo
   if (zeekFields) return { ...info, format: 'zeek' };
   if (w3cFields || nonEmpty[0]?.startsWith('#Software:')) return { ...info, format: 'w3c' };
   const first = nonEmpty[0]?.trimStart() ?? '';
-  if (first.startsWith('{') || first.startsWith('[')) {
+  if (first.startsWith('{') || startsJsonArray(first)) {
     const jsonLines = nonEmpty.filter((l) => isJsonObjectLine(l)).length;
     return { ...info, format: jsonLines >= Math.max(1, Math.ceil(nonEmpty.length / 2)) ? 'jsonl' : 'json' };
   }
@@ -77,6 +77,15 @@ export function sniffFormat(head: string, opts: { format?: LogFormat; nginxLogFo
   if (share((l) => COMBINED_RE.test(l)) >= 0.5) return { ...info, format: 'combined' };
   if (share((l) => LOGFMT_RE.test(l) && l.includes('=')) >= 0.5) return { ...info, format: 'logfmt' };
   return info;
+}
+
+/**
+ * A line opening a JSON array: `[` alone, or followed by what an array holds (`{`, `[`, `"`, `]`). Text logs
+ * whose lines start with a bracketed timestamp or level (`[Sun Dec 04 04:47:44 2005] [error]`, Proxifier's
+ * `[10.30 16:49:06]`, Envoy's `[2024-01-01T…]`) are not JSON.
+ */
+function startsJsonArray(line: string): boolean {
+  return /^\[\s*(?:$|[{["\]])/.test(line);
 }
 
 function isJsonObjectLine(line: string): boolean {

@@ -6,6 +6,7 @@ import type {
   SchemaNode,
   AuthenticationFactor,
   MediaTypeEvidence,
+  OAuthFlowEvidence,
   OpenApiDocumentEvidence,
   OpenApiVersion,
   OperationEvidence,
@@ -153,6 +154,9 @@ class Normaliser {
         else this.problem(`x-authentication '${factor}' is not one of certificate, keypair, secret`, this.child(at, 'x-authentication'));
       }
       if (typeof s.description === 'string') scheme.description = s.description;
+      const flows = oauthFlows(s, at.file, at.pointer);
+      if (flows.length > 0) scheme.flows = flows;
+      if (typeof s.openIdConnectUrl === 'string') scheme.openIdConnectUrl = s.openIdConnectUrl;
       if (typeof s.type !== 'string') this.problem(`security scheme '${name}' has no type`, at);
       this.schemes.set(name, scheme);
     }
@@ -495,4 +499,19 @@ class Normaliser {
     }
     return response;
   }
+}
+
+const SWAGGER2_FLOWS: Record<string, OAuthFlowEvidence['type']> = { implicit: 'implicit', password: 'password', application: 'clientCredentials', accessCode: 'authorizationCode' };
+const OAUTH_FLOWS: readonly OAuthFlowEvidence['type'][] = ['implicit', 'password', 'clientCredentials', 'authorizationCode'];
+
+/** An OAuth2 scheme's flows, from 3.x `flows` or 2.0 `flow` + `authorizationUrl` / `tokenUrl`, in 3.x names. */
+function oauthFlows(s: Record<string, unknown>, file: string, pointer: string): OAuthFlowEvidence[] {
+  const urls = (f: Record<string, unknown>) => ({
+    ...(typeof f.authorizationUrl === 'string' ? { authorizationUrl: f.authorizationUrl } : {}),
+    ...(typeof f.tokenUrl === 'string' ? { tokenUrl: f.tokenUrl } : {}),
+  });
+  if (typeof s.flow === 'string' && SWAGGER2_FLOWS[s.flow]) return [{ type: SWAGGER2_FLOWS[s.flow]!, ...urls(s), location: { file, pointer: `${pointer}/flow` } }];
+  if (!isObject(s.flows)) return [];
+  const flows = s.flows;
+  return OAUTH_FLOWS.filter((type) => isObject(flows[type])).map((type) => ({ type, ...urls(flows[type] as Record<string, unknown>), location: { file, pointer: `${pointer}/flows/${type}` } }));
 }

@@ -41,11 +41,12 @@ export class DocumentSet {
     return { file: cursor.file, pointer: appendPointer(cursor.pointer, key), value };
   }
 
-  addProblem(message: string, file: string, pointer: string): void {
+  /** `hidesEvidence`: the reader could not read what the description holds (a remote or missing file): not a defect of it. */
+  addProblem(message: string, file: string, pointer: string, hidesEvidence = false): void {
     const key = `${file}#${pointer}#${message}`;
     if (this.problemKeys.has(key)) return;
     this.problemKeys.add(key);
-    this.problems.push({ message, location: { file, pointer } });
+    this.problems.push({ message, location: { file, pointer }, ...(hidesEvidence ? { hidesEvidence } : {}) });
   }
 
   /**
@@ -93,11 +94,11 @@ export class DocumentSet {
       if (isRemote(file) && !this.sources.has(file)) {
         // Already reported where the fetch failed (allowRemoteRefs): one problem per remote document.
         if (this.failed.has(file)) return undefined;
-        this.addProblem(`${REMOTE_NOT_FETCHED} ('${ref}')`, at.file, appendPointer(at.pointer, '$ref'));
+        this.addProblem(`${REMOTE_NOT_FETCHED} ('${ref}')`, at.file, appendPointer(at.pointer, '$ref'), true);
         return undefined;
       }
       if (!this.load(file)) {
-        this.addProblem(`unresolved $ref '${ref}': ${this.failed.get(file)}`, at.file, appendPointer(at.pointer, '$ref'));
+        this.addProblem(`unresolved $ref '${ref}': ${this.failed.get(file)}`, at.file, appendPointer(at.pointer, '$ref'), true);
         return undefined;
       }
     }
@@ -166,7 +167,7 @@ export class DocumentSet {
           const cause = (e as { cause?: { code?: string } }).cause?.code;
           const reason = e instanceof SourceError ? e.hint : cause ?? (e instanceof Error ? e.message : String(e));
           this.failed.set(url, `${url}: ${reason}`);
-          this.addProblem(`remote $ref could not be fetched: ${reason}`, at.file, appendPointer(at.pointer, '$ref'));
+          this.addProblem(`remote $ref could not be fetched: ${reason}`, at.file, appendPointer(at.pointer, '$ref'), true);
         }
       }
     }

@@ -11,7 +11,7 @@ import { isObject } from './pointer.js';
 import { DocumentSet, type Cursor } from './refs.js';
 
 export const MAX_NODES_PER_SCHEMA = 5000;
-export const MAX_SCHEMA_DEPTH = 12;
+export const MAX_SCHEMA_DEPTH = 64;
 
 const COMPOSITIONS = ['allOf', 'oneOf', 'anyOf'] as const;
 

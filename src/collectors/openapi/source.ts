@@ -3,10 +3,11 @@
  * fits (JSON.parse for JSON, js-yaml for YAML). Parse failures become InputError with the line.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import { YAML_ANCHOR, yamlLib } from '../../yaml-source.js';
 import { InputError } from '../../errors.js';
+import { InputReadError, readInputFileSync } from '../../input/read.js';
+import { assertNoJsonDuplicateKeys, duplicateKeyError, findYamlDuplicateKey } from '../../input/duplicate-keys.js';
 
 export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
 
@@ -37,26 +38,16 @@ export class SourceError extends Error {
 }
 
 export function readLocalSource(file: string): SourceFile {
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new SourceError(file, undefined, 'is a directory, not an OpenAPI file');
-    size = stat.size;
-  } catch (e) {
-    if (e instanceof SourceError) throw e;
-    throw new SourceError(file, undefined, describeFsError(e));
-  }
-  if (size > MAX_INPUT_BYTES) {
-    throw new SourceError(
-      file,
-      undefined,
-      `file is ${(size / 1024 / 1024).toFixed(0)} MB, over the 200 MB limit for an OpenAPI description: split it into files joined by $ref`,
-    );
-  }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    // Only a regular file, and the cap counts bytes read, not what stat says (src/input/read.ts).
+    bytes = readInputFileSync(file, { maxBytes: MAX_INPUT_BYTES, what: 'OpenAPI description' });
   } catch (e) {
+    // A $ref or a path to /dev/zero, a FIFO, a socket or a folder is an input error, never a problem to skip.
+    if (!(e instanceof InputReadError) || e.code === 'not-regular') throw e;
+    if (e.code === 'too-large') {
+      throw new SourceError(file, undefined, 'file is over the 200 MB limit for an OpenAPI description: split it into files joined by $ref');
+    }
     throw new SourceError(file, undefined, describeFsError(e));
   }
   return parseSource(file, bytes);
@@ -68,14 +59,21 @@ export function parseSource(file: string, bytes: Buffer, contentType?: string): 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const format = detectFormat(file, text, contentType);
   if (format === 'json') {
-    return { file, text, format, value: parseJson(file, text), sha256 };
+    const value = parseJson(file, text);
+    rejectDuplicateKeys(file, text, value);
+    return { file, text, format, value, sha256 };
   }
   // YAML that is really JSON (common for `.yaml` exports): take the fast path when it parses.
   if (/^\s*[{[]/.test(text)) {
+    let value: unknown;
     try {
-      return { file, text, format: 'json', value: JSON.parse(text), sha256 };
+      value = JSON.parse(text);
     } catch {
       // Flow-style YAML, not JSON: fall through.
+    }
+    if (value !== undefined) {
+      rejectDuplicateKeys(file, text, value);
+      return { file, text, format: 'json', value, sha256 };
     }
   }
   return { file, text, format, value: parseYaml(file, text), sha256 };
@@ -117,19 +115,44 @@ function parseJson(file: string, text: string): unknown {
  * graph that any recursive reader of examples could explode.
  */
 
+/** Duplicate keys are input errors naming both lines (src/input/duplicate-keys.ts): JSON.parse keeps the last. */
+function rejectDuplicateKeys(file: string, text: string, value: unknown): void {
+  try {
+    assertNoJsonDuplicateKeys(file, text, value);
+  } catch (e) {
+    if (e instanceof InputError) throw new SourceError(e.file, e.line, e.hint, e.column);
+    throw e;
+  }
+}
+
+/** The repeated key of a YAML text js-yaml refused, found with the `yaml` package so both lines can be named. */
+function yamlDuplicateKey(file: string, text: string): SourceError | undefined {
+  const doc = yamlLib().parseDocument(text, { uniqueKeys: false, merge: true });
+  const dup = findYamlDuplicateKey(doc);
+  if (!dup) return undefined;
+  const e = duplicateKeyError(file, text, dup);
+  return new SourceError(e.file, e.line, e.hint, e.column);
+}
+
 function parseYaml(file: string, text: string): unknown {
   if (YAML_ANCHOR.test(text)) {
     try {
-      return yamlLib().parse(text, { maxAliasCount: 100, merge: true, uniqueKeys: false, prettyErrors: true });
+      return yamlLib().parse(text, { maxAliasCount: 100, merge: true, uniqueKeys: true, prettyErrors: true });
     } catch (e) {
+      if ((e as { code?: string }).code === 'DUPLICATE_KEY') throw yamlDuplicateKey(file, text) ?? e;
       const linePos = (e as { linePos?: { line: number; col: number }[] }).linePos;
       const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
       throw new SourceError(file, linePos?.[0]?.line, `not valid YAML: ${message}`, linePos?.[0]?.col);
     }
   }
   try {
-    return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: true, filename: file });
+    // Not `json: true`: that mode lets a repeated key silently override the first.
+    return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
   } catch (e) {
+    if (/duplicated mapping key/.test((e as { reason?: string }).reason ?? '')) {
+      const dup = yamlDuplicateKey(file, text);
+      if (dup) throw dup;
+    }
     const mark = (e as { mark?: { line: number; column: number } }).mark;
     const reason = (e as { reason?: string }).reason ?? (e instanceof Error ? e.message : String(e));
     throw new SourceError(

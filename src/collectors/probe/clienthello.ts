@@ -155,6 +155,25 @@ function extension(type: number, body: Buffer): Buffer {
   return Buffer.concat([u16(type), vec16(body)]);
 }
 
+/**
+ * supported_groups: x25519, secp256r1, secp384r1, secp521r1, x448, curveSM2 (RFC 8998), ffdhe2048. A server whose
+ * only certificate or key exchange needs a group we do not offer refuses the hello, which would read as "no suite".
+ */
+export const SUPPORTED_GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0029, 0x0100];
+
+/**
+ * signature_algorithms: everything a real server certificate may need, or the server refuses a hello it would
+ * otherwise answer (an Ed25519 server then hides its weak suites). ECDSA P-256/384/521, Ed25519 (0x0807), Ed448
+ * (0x0808), RSA-PSS with rsaEncryption keys (0x0804–0x0806) and PSS keys (0x0809–0x080b), SM2-SM3 (0x0708,
+ * RFC 8998), RSA PKCS#1, and SHA-1 last so that old servers can still answer.
+ */
+export const SIGNATURE_ALGORITHMS = [
+  0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0708, 0x0401, 0x0501, 0x0601, 0x0201, 0x0203, 0x0202,
+];
+
+/** Suites whose key exchange is finite-field Diffie-Hellman signed by the server: their group size is read. */
+export const DHE_SUITES = [0x009e, 0x009f, 0x0033, 0x0039, 0x0067, 0x006b, 0x0045, 0x0088, 0x009a, 0x0016, 0xccaa, 0x00a2, 0x00a3, 0x0032, 0x0038, 0x0040, 0x006a, 0x0013];
+
 export interface ClientHelloOptions {
   /** client_version for SSLv3–TLS 1.2; TLS 1.3 is offered through supported_versions only. */
   version: ProtocolName;
@@ -175,12 +194,9 @@ export function buildClientHello(opts: ClientHelloOptions): Buffer {
       const name = Buffer.from(opts.serverName, 'ascii');
       exts.push(extension(0x0000, vec16(Buffer.concat([Buffer.from([0]), vec16(name)]))));
     }
-    // supported_groups: x25519, secp256r1, secp384r1, secp521r1, ffdhe2048
-    exts.push(extension(0x000a, vec16(Buffer.concat([0x001d, 0x0017, 0x0018, 0x0019, 0x0100].map(u16)))));
+    exts.push(extension(0x000a, vec16(Buffer.concat(SUPPORTED_GROUPS.map(u16)))));
     exts.push(extension(0x000b, vec8(Buffer.from([0])))); // ec_point_formats: uncompressed
-    // signature_algorithms, SHA-1 included so that old servers can still answer
-    const sigalgs = [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0201, 0x0203, 0x0202];
-    exts.push(extension(0x000d, vec16(Buffer.concat(sigalgs.map(u16)))));
+    exts.push(extension(0x000d, vec16(Buffer.concat(SIGNATURE_ALGORITHMS.map(u16)))));
     exts.push(extension(0xff01, vec8(Buffer.alloc(0)))); // renegotiation_info
     if (tls13) {
       exts.push(extension(0x002b, vec8(u16(0x0304)))); // supported_versions
@@ -212,6 +228,8 @@ export interface ServerFirstFlight {
   certificateRequested?: boolean;
   /** TLS ≤1.2 only: DER certificates of the server's Certificate message. */
   certificates?: Buffer[];
+  /** TLS ≤1.2, a DHE suite chosen: the size in bits of the server's prime (ServerKeyExchange dh_p). */
+  dhPrimeBits?: number;
   error?: string;
 }
 
@@ -251,6 +269,8 @@ export function parseServerFlight(data: Buffer, untilHelloDone: boolean): Server
         if (!untilHelloDone || (result.version ?? 0) >= 0x0304) return result;
       } else if (msgType === 11) {
         result.certificates = parseCertificateList(msg);
+      } else if (msgType === 12) {
+        if (result.cipher !== undefined && DHE_SUITES.includes(result.cipher)) result.dhPrimeBits = primeBits(msg);
       } else if (msgType === 13) {
         result.certificateRequested = true;
       } else if (msgType === 14) {
@@ -279,6 +299,17 @@ function parseServerHello(msg: Buffer, out: ServerFirstFlight): void {
     if (t === 0x002b && l === 2) out.version = msg.readUInt16BE(p + 4);
     p += 4 + l;
   }
+}
+
+/** ServerDHParams starts with dh_p<1..2^16-1>: its length in bits, leading zero bits not counted. */
+function primeBits(msg: Buffer): number | undefined {
+  if (msg.length < 3) return undefined;
+  const len = msg.readUInt16BE(0);
+  let p = 2;
+  const end = Math.min(2 + len, msg.length);
+  while (p < end && msg[p] === 0) p += 1;
+  if (p >= end) return 0;
+  return (end - p - 1) * 8 + (32 - Math.clz32(msg[p]!));
 }
 
 function parseCertificateList(msg: Buffer): Buffer[] {

@@ -71,6 +71,7 @@ export interface ProbeConfig {
     };
     signature?: SignatureProbeConfig[];
     masking?: { target?: string; signWith?: number; operations: ProbeOperation[] }[];
+    authorization?: { target?: string; signWith?: number; ownResource?: ProbeOperation; ungranted?: ProbeOperation[]; foreignResources?: ProbeOperation[] };
   };
 }
 
@@ -124,6 +125,7 @@ function fromSource(src: YamlSource): ProbeConfig {
     [config.probes?.http?.target, ['probes', 'http', 'target']],
     ...(config.probes?.signature ?? []).map((s, i): [string | undefined, (string | number)[]] => [s.target, ['probes', 'signature', i, 'target']]),
     ...(config.probes?.masking ?? []).map((m, i): [string | undefined, (string | number)[]] => [m.target, ['probes', 'masking', i, 'target']]),
+    [config.probes?.authorization?.target, ['probes', 'authorization', 'target']],
   ];
   for (const [name, path] of refs) {
     if (name !== undefined && !names.has(name)) throw new InputError(file, lineOf(path), `${path.join('.')}: no target named "${name}" (targets: ${[...names].join(', ')})`);
@@ -133,6 +135,10 @@ function fromSource(src: YamlSource): ProbeConfig {
       throw new InputError(file, lineOf(['probes', 'masking', i, 'signWith']), `probes.masking.${i}.signWith: there is no probes.signature[${m.signWith}]`);
     }
   });
+  const authz = config.probes?.authorization;
+  if (authz?.signWith !== undefined && !config.probes?.signature?.[authz.signWith]) {
+    throw new InputError(file, lineOf(['probes', 'authorization', 'signWith']), `probes.authorization.signWith: there is no probes.signature[${authz.signWith}]`);
+  }
   return config;
 }
 

@@ -7,7 +7,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { clip, maskPan } from '../../mask.js';
 import { maskText } from '../../detectors/index.js';
-import type { HostAllowList, RequestBudget } from './budget.js';
+import { BudgetExceeded, type HostAllowList, type RequestBudget } from './budget.js';
 import type { ProbeOperation } from './config.js';
 
 export interface HttpExchange {
@@ -27,9 +27,37 @@ export interface ProbeHttpClientOptions {
   dryRun?: boolean;
   planned: string[];
   log?: (line: string) => void;
+  /** Connections per origin (default 1). */
+  connections?: number;
 }
 
-const MAX_BODY = 256 * 1024;
+/** Response bodies are read up to this many bytes; the rest is discarded and the connection closed. */
+export const MAX_BODY = 1024 * 1024;
+
+/** A request that got no HTTP answer: the reason, in words a report can show. */
+export interface HttpFailure {
+  error: string;
+  /** 'closed' = the server closed or reset the connection without answering (nginx 444, an mTLS refusal). */
+  kind: 'timeout' | 'closed' | 'tls' | 'other';
+}
+
+export function isFailure(x: HttpExchange | HttpFailure | undefined): x is HttpFailure {
+  return x !== undefined && 'error' in x;
+}
+
+/** Names a transport failure (undici, node:tls, the deadline) for the report; never throws. */
+export function describeFailure(e: unknown, timeoutMs: number): HttpFailure {
+  const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = err?.code ?? err?.cause?.code ?? '';
+  const message = String(err?.cause?.message ?? err?.message ?? e);
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError' || /TIMEOUT/i.test(code)) return { kind: 'timeout', error: `no complete answer within ${timeoutMs} ms` };
+  if (/ERR_SSL|ALERT|CERT|TLS/i.test(code) || /alert|ssl/i.test(message)) return { kind: 'tls', error: `TLS failure: ${code || message}` };
+  if (/ECONNRESET|EPIPE|UND_ERR_SOCKET|ECONNREFUSED|UND_ERR_CLOSED/.test(code) || /other side closed|socket hang up/i.test(message)) {
+    return { kind: 'closed', error: `connection closed without an answer (${code || message})` };
+  }
+  if (/HEADERS_OVERFLOW|Headers Overflow/i.test(code + message)) return { kind: 'other', error: 'response headers larger than the client accepts (Headers Overflow)' };
+  return { kind: 'other', error: code ? `${code}: ${message}` : message };
+}
 
 export class ProbeHttpClient {
   private readonly dispatcher: Dispatcher;
@@ -44,8 +72,12 @@ export class ProbeHttpClient {
       ...(opts.ca ? { ca: opts.ca } : {}),
       ...(opts.clientCertificate ? { cert: opts.clientCertificate.cert, key: opts.clientCertificate.key } : {}),
     };
-    this.dispatcher = new Agent({ connect, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, connectTimeout: opts.timeoutMs });
-    this.plainDispatcher = new Agent({ connect: { rejectUnauthorized: false }, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, connectTimeout: opts.timeoutMs });
+    // One connection per origin: a server that handles one connection at a time (openssl s_server -www, small
+    // embedded gateways) is never asked for a second while the first is open. The deadline of each request is
+    // an AbortSignal over the whole exchange; undici's idle timeouts only back it up.
+    const common = { headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, connectTimeout: opts.timeoutMs, connections: opts.connections ?? 1, pipelining: 1 };
+    this.dispatcher = new Agent({ connect, ...common });
+    this.plainDispatcher = new Agent({ connect: { rejectUnauthorized: false, ...(opts.ca ? { ca: opts.ca } : {}) }, ...common });
   }
 
   get requestsSent(): number {
@@ -69,21 +101,29 @@ export class ProbeHttpClient {
     }
     await this.opts.budget.take({ unpaced: init.unpaced });
     this.opts.log?.(line);
+    const signal = AbortSignal.timeout(this.opts.timeoutMs);
     const res = await request(u, {
       method: init.method as Dispatcher.HttpMethod,
       headers: { 'user-agent': 'jrt0185-probe', ...(init.headers ?? {}) },
       body: init.body,
+      signal,
       dispatcher: init.withClientCertificate === false ? this.plainDispatcher : this.dispatcher,
     });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of res.body) {
-      if (size < MAX_BODY) chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
+      const b = chunk as Buffer;
+      chunks.push(size + b.length > MAX_BODY ? b.subarray(0, MAX_BODY - size) : b);
+      size += b.length;
+      if (size >= MAX_BODY) {
+        // Enough to judge: the rest is neither read nor kept (a hostile server cannot fill memory).
+        res.body.destroy();
+        break;
+      }
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-    const exchange: HttpExchange = { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) };
+    const exchange: HttpExchange = { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
     if (res.statusCode >= 300 && res.statusCode < 400 && headers.location) {
       const to = new URL(headers.location, u);
       if (!this.opts.allow.allows(to)) {
@@ -94,8 +134,24 @@ export class ProbeHttpClient {
     return exchange;
   }
 
+  /**
+   * `send`, with the server's behaviour (timeouts, resets, TLS alerts, oversized headers) returned as a failure
+   * for that one probe instead of thrown: a server's behaviour never ends the run.
+   */
+  async trySend(url: string, init: Parameters<ProbeHttpClient['send']>[1]): Promise<HttpExchange | HttpFailure | undefined> {
+    try {
+      return await this.send(url, init);
+    } catch (e) {
+      if (e instanceof BudgetExceeded || /refusing to contact/.test((e as Error).message)) throw e;
+      const failure = describeFailure(e, this.opts.timeoutMs);
+      this.opts.log?.(`  → ${failure.error}`);
+      return failure;
+    }
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.dispatcher.close(), this.plainDispatcher.close()]);
+    // destroy, not close: a request still waiting on a server that never answers must not hold the run open.
+    await Promise.all([this.dispatcher.destroy(), this.plainDispatcher.destroy()]);
   }
 }
 
@@ -150,7 +206,7 @@ export function findLeaks(ex: Pick<HttpExchange, 'headers' | 'body'>): Leak[] {
   for (const name of ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version']) {
     const v = ex.headers[name];
     if (!v) continue;
-    if (name !== 'server' || /\d/.test(v)) leaks.push({ kind: 'version', where: name, excerpt: clip(`${name}: ${v}`, 100) });
+    if (name !== 'server' || /\d/.test(v)) leaks.push({ kind: 'version', where: name, excerpt: clip(maskText(`${name}: ${v}`), 100) });
   }
   const seen = new Set<LeakKind>();
   for (const { kind, re } of LEAKS) {
@@ -169,10 +225,18 @@ export function findLeaks(ex: Pick<HttpExchange, 'headers' | 'body'>): Leak[] {
 // ---------------------------------------------------------------------------------------------------------
 
 export interface HttpProbeFacts {
-  unauthenticated: { operation: string; status: number; rejected: boolean }[];
-  errorResponses: { operation: string; variant: string; status: number; leaks: Leak[] }[];
-  burst?: { operation: string; count: number; sent: number; statuses: Record<string, number>; limited: boolean; firstLimitedAt?: number; rateLimitHeaders: string[] };
+  /**
+   * status: the HTTP status; refusal: how a call got no HTTP answer and still was refused ('handshake' = the TLS
+   * handshake demanded a client certificate, 'closed' = the server closed the connection unanswered); error: the
+   * call got no answer that decides anything (timeout, TLS failure).
+   */
+  unauthenticated: { operation: string; status?: number; rejected: boolean; refusal?: 'handshake' | 'closed'; error?: string }[];
+  /** status absent: no HTTP answer (closed: the server dropped the connection; error: why nothing decides). */
+  errorResponses: { operation: string; variant: string; status?: number; closed?: boolean; error?: string; leaks: Leak[] }[];
+  burst?: { operation: string; count: number; sent: number; statuses: Record<string, number>; limited: boolean; firstLimitedAt?: number; rateLimitHeaders: string[]; error?: string };
   offHostRedirects: string[];
+  /** Why the probes that need an HTTP exchange were not sent (e.g. a client certificate demanded, none configured). */
+  skipped?: string;
 }
 
 export interface HttpProbePlan {
@@ -182,6 +246,11 @@ export interface HttpProbePlan {
   burst?: { method?: string; path?: string; count: number; authenticated?: boolean };
   /** Headers that authenticate the application party (App_ID, tokens) for the burst. */
   authHeaders: Record<string, string>;
+  /**
+   * The TLS probe saw the handshake demand a client certificate: unauthenticated calls are refused there without
+   * being sent, and when no client certificate is configured (`skip`), the other probes are not sent either.
+   */
+  clientCertificateDemanded?: { skip?: string };
 }
 
 export const MALFORMED_VARIANTS = ['broken-json', 'sql-metacharacters'] as const;
@@ -193,14 +262,27 @@ export function httpRequestCount(plan: Omit<HttpProbePlan, 'baseUrl' | 'authHead
 export async function probeHttp(client: ProbeHttpClient, plan: HttpProbePlan): Promise<HttpProbeFacts> {
   const facts: HttpProbeFacts = { unauthenticated: [], errorResponses: [], offHostRedirects: [] };
   for (const op of plan.unauthenticated) {
-    const ex = await client.send(operationUrl(plan.baseUrl, op), {
+    if (plan.clientCertificateDemanded) {
+      facts.unauthenticated.push({ operation: operationName(op), rejected: true, refusal: 'handshake' });
+      continue;
+    }
+    const ex = await client.trySend(operationUrl(plan.baseUrl, op), {
       method: op.method,
       headers: op.body !== undefined ? { 'content-type': 'application/json' } : {},
       body: op.body !== undefined ? JSON.stringify(op.body) : undefined,
       label: 'unauthenticated: no credentials, no client certificate',
       withClientCertificate: false,
     });
-    if (ex) facts.unauthenticated.push({ operation: operationName(op), status: ex.status, rejected: ex.status === 401 || ex.status === 403 });
+    if (!ex) continue;
+    if (isFailure(ex)) {
+      if (ex.kind === 'closed') facts.unauthenticated.push({ operation: operationName(op), rejected: true, refusal: 'closed', error: ex.error });
+      else facts.unauthenticated.push({ operation: operationName(op), rejected: false, error: ex.error });
+    } else facts.unauthenticated.push({ operation: operationName(op), status: ex.status, rejected: ex.status === 401 || ex.status === 403 });
+  }
+  if (plan.clientCertificateDemanded?.skip) {
+    if (plan.malformed.length || plan.burst) facts.skipped = plan.clientCertificateDemanded.skip;
+    facts.offHostRedirects = [...client.offHostRedirects];
+    return facts;
   }
   for (const op of plan.malformed) {
     const variants: [string, string, { headers: Record<string, string>; body?: string }][] = [
@@ -209,8 +291,10 @@ export async function probeHttp(client: ProbeHttpClient, plan: HttpProbePlan): P
     ];
     for (const [variant, url, init] of variants) {
       const method = variant === 'broken-json' ? (op.method === 'GET' || op.method === 'HEAD' ? 'POST' : op.method) : op.method;
-      const ex = await client.send(url, { method, ...init, label: `malformed request: ${variant}` });
-      if (ex) facts.errorResponses.push({ operation: operationName(op), variant, status: ex.status, leaks: findLeaks(ex) });
+      const ex = await client.trySend(url, { method, ...init, label: `malformed request: ${variant}` });
+      if (!ex) continue;
+      if (isFailure(ex)) facts.errorResponses.push({ operation: operationName(op), variant, ...(ex.kind === 'closed' ? { closed: true } : {}), error: ex.error, leaks: [] });
+      else facts.errorResponses.push({ operation: operationName(op), variant, status: ex.status, leaks: findLeaks(ex) });
     }
   }
   if (plan.burst) {
@@ -220,11 +304,17 @@ export async function probeHttp(client: ProbeHttpClient, plan: HttpProbePlan): P
     const rateHeaders = new Set<string>();
     let firstLimitedAt: number | undefined;
     let sent = 0;
+    let error: string | undefined;
     const url = operationUrl(plan.baseUrl, { method: op.method as ProbeOperation['method'], path: op.path });
     const headers = plan.burst.authenticated === false ? {} : plan.authHeaders;
     for (let i = 0; i < plan.burst.count; i++) {
-      const ex = await client.send(url, { method: op.method, headers, label: `rate-limit burst ${i + 1}/${plan.burst.count}`, unpaced: true });
+      const ex = await client.trySend(url, { method: op.method, headers, label: `rate-limit burst ${i + 1}/${plan.burst.count}`, unpaced: true });
       if (!ex) continue;
+      if (isFailure(ex)) {
+        // A server that stops answering mid-burst did not show flow control in HTTP terms: stop, and say why.
+        error = `request ${i + 1}: ${ex.error}`;
+        break;
+      }
       sent += 1;
       statuses[String(ex.status)] = (statuses[String(ex.status)] ?? 0) + 1;
       for (const h of Object.keys(ex.headers)) if (/^(x-)?ratelimit|^retry-after$/i.test(h)) rateHeaders.add(h);
@@ -242,6 +332,7 @@ export async function probeHttp(client: ProbeHttpClient, plan: HttpProbePlan): P
       limited: firstLimitedAt !== undefined,
       ...(firstLimitedAt !== undefined ? { firstLimitedAt } : {}),
       rateLimitHeaders: [...rateHeaders].sort(),
+      ...(error ? { error } : {}),
     };
   }
   facts.offHostRedirects = [...client.offHostRedirects];

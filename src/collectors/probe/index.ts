@@ -13,7 +13,9 @@
  *                   signatureAlgorithm (e.g. sha256WithRSAEncryption), signatureAlgorithmOid, hostnameMatches,
  *                   chainTrusted, chainError? }
  *   negotiated?: { protocol, cipher }                          of the default handshake
- *   clientCertificate: 'required' | 'optional' | 'none' | 'unknown', clientCertificateSignal: string
+ *   clientCertificate: 'required' | 'optional' | 'none' | 'unknown', clientCertificateSignal: string,
+ *   clientCertificateAtHandshake?: true (the demand is a TLS alert or aborted handshake, not an HTTP answer)
+ *   enumeration: 'complete' | 'unknown', enumerationProblem?, dhe?: { cipher, bits }   (see tls.ts)
  *   httpsStatus?: number                                      HTTPS GET without a client certificate
  *   plainHttp?: { url, outcome: 'redirect-https'|'redirect-other-host'|'served'|'refused'|'error', status?, location? }
  *   httpRedirectsToHttps?: boolean, hsts?: string (the Strict-Transport-Security header)
@@ -32,6 +34,12 @@
  *   variants: { variant ('valid'|'replayed'|'unsigned'|'tampered-body'|'wrong-key'|'stale-timestamp'), status, accepted (2xx) }[]
  *   responseSignature?: 'valid' | 'invalid' | 'missing'      only when a bank public key was configured
  *
+ * probe: 'authorization' — target = the base URL (9.3.2; see authorization.ts)
+ *   configFile, cases: { kind ('own-resource'|'ungranted'|'foreign-resource'), operation, status?, closed?, error? }[]
+ *
+ * Any family: error?: string (the probe could not run; its checks report `error`), skipped?: string (not sent,
+ * and why: a client certificate demanded at the handshake and none configured).
+ *
  * probe: 'masking' — target = the operation's URL
  *   configFile, operation, status, unmasked: { detector ('pan'|'id-card'|'mobile'|'person-name'), path ($.data.cardNo), excerpt (masked) }[],
  *   maskedValues: number
@@ -40,7 +48,7 @@ import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { InputProblem, ProbeResultEvidence } from '../../model/evidence.js';
 import { InputError } from '../../errors.js';
-import { HostAllowList, RequestBudget, mapBounded } from './budget.js';
+import { BudgetExceeded, HostAllowList, RequestBudget, mapBounded } from './budget.js';
 import {
   DEFAULT_LIMITS,
   describeSecretRef,
@@ -53,6 +61,7 @@ import {
 } from './config.js';
 import { ProbeHttpClient, httpRequestCount, operationName, operationUrl, probeHttp } from './http.js';
 import { probeMasking } from './masking.js';
+import { authorizationRequestCount, probeAuthorization } from './authorization.js';
 import { DEFAULT_HEADERS, SIGNATURE_VARIANTS, newNonce, probeSignature, signRequest, type SignatureHeaderNames } from './signature.js';
 import { planTls, probeTls } from './tls.js';
 
@@ -64,8 +73,9 @@ export interface RunProbesOptions {
   log?: (line: string) => void;
 }
 
-function problems(messages: string[], file: string, target: string): InputProblem[] {
-  return messages.map((message) => ({ message, location: { file: file || target, target } }));
+/** The first problem is the one that hides evidence, when the probe says one does (see probeTls). */
+function problems(messages: string[], file: string, target: string, hidesEvidence = false): InputProblem[] {
+  return messages.map((message, i) => ({ message, location: { file: file || target, target }, ...(hidesEvidence && i === 0 ? { hidesEvidence: true } : {}) }));
 }
 
 /** HTTP requests the config will send at most (TLS connections are counted separately). */
@@ -76,6 +86,7 @@ export function plannedRequestCount(config: ProbeConfig): number {
   if (http) n += httpRequestCount({ unauthenticated: http.unauthenticated ?? [], malformed: http.malformed ?? [], burst: http.burst });
   n += (config.probes?.signature?.length ?? 0) * SIGNATURE_VARIANTS.length;
   for (const m of config.probes?.masking ?? []) n += m.operations.length;
+  if (config.probes?.authorization) n += authorizationRequestCount(config.probes.authorization);
   return n;
 }
 
@@ -147,28 +158,39 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
   if (!dry) for (const t of config.targets) await assertReachable(t.url, limits.timeoutMs, `${file || 'probe config'}: targets.${t.name}`);
   const client = new ProbeHttpClient({ budget, allow, timeoutMs: limits.timeoutMs, ca: ca.length ? ca : undefined, clientCertificate, dryRun: dry, planned: plannedRequests, log: opts.log });
   const evidence: ProbeResultEvidence[] = [];
+  /** Targets whose TLS handshake demanded a client certificate (from the TLS probe). */
+  const demandsCertificate = new Set<string>();
+  const certificateSkip = (t: ProbeTarget): { skip?: string } | undefined =>
+    demandsCertificate.has(t.name) ? (clientCertificate ? {} : { skip: `${t.url} demands a client certificate at the TLS handshake and the probe config names none (credentials.clientCertificate)` }) : undefined;
   try {
-    // TLS: targets in parallel (each opens its own bounded set of connections).
+    // TLS: targets in parallel (each opens its own bounded set of connections, and closes every one).
     const tlsTargets = config.targets.filter((t) => t.tls !== false);
     if (dry) {
       for (const t of tlsTargets) plannedRequests.push(...planTls(t.url, t));
     } else {
       const results = await mapBounded(tlsTargets, 4, async (t) => {
         opts.log?.(`TLS probe ${t.url}`);
-        const r = await probeTls(t.url, { timeoutMs: limits.timeoutMs, ca: ca.length ? [...ca] : undefined, clientCertificatePath: t.clientCertificatePath, plainHttpUrl: t.plainHttpUrl, budget, allow });
+        const r = await guarded(`TLS probe of ${t.url}`, () => probeTls(t.url, { timeoutMs: limits.timeoutMs, ca: ca.length ? [...ca] : undefined, clientCertificatePath: t.clientCertificatePath, plainHttpUrl: t.plainHttpUrl, budget, allow }));
         return { t, r };
       });
       for (const { t, r } of results) {
-        evidence.push({ kind: 'probe', probe: 'tls', target: t.url, facts: { name: t.name, ...(t.level ? { level: t.level } : {}), configFile: file, ...r.facts }, requests: r.requests, problems: problems(r.problems, file, t.url) });
+        if ('failed' in r) {
+          evidence.push(failedEvidence('tls', t.url, file, r.failed));
+          continue;
+        }
+        if (r.facts.clientCertificateAtHandshake) demandsCertificate.add(t.name);
+        evidence.push({ kind: 'probe', probe: 'tls', target: t.url, facts: { name: t.name, ...(t.level ? { level: t.level } : {}), configFile: file, ...r.facts }, requests: r.requests, problems: problems(r.problems, file, t.url, r.hidesEvidence) });
       }
     }
 
     const http = config.probes?.http;
     if (http) {
       const t = targetOf(http.target);
-      const facts = await probeHttp(client, { baseUrl: t.url, unauthenticated: http.unauthenticated ?? [], malformed: http.malformed ?? [], burst: http.burst, authHeaders });
-      const requests = (facts.unauthenticated.length + facts.errorResponses.length + (facts.burst?.sent ?? 0));
-      if (!dry) evidence.push({ kind: 'probe', probe: 'http', target: t.url, facts: { configFile: file, ...facts }, requests, problems: [] });
+      const r = await guarded('HTTP probe', () =>
+        probeHttp(client, { baseUrl: t.url, unauthenticated: http.unauthenticated ?? [], malformed: http.malformed ?? [], burst: http.burst, authHeaders, clientCertificateDemanded: certificateSkip(t) }),
+      );
+      if ('failed' in r) evidence.push(failedEvidence('http', t.url, file, r.failed));
+      else if (!dry) evidence.push({ kind: 'probe', probe: 'http', target: t.url, facts: { configFile: file, ...r }, requests: r.unauthenticated.filter((u) => u.refusal !== 'handshake').length + r.errorResponses.length + (r.burst?.sent ?? 0), problems: [] });
     }
 
     const signatureConfigs = config.probes?.signature ?? [];
@@ -185,14 +207,22 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
         await dryRunSignature(client, url, s.operation, s.scheme);
         continue;
       }
-      const facts = await probeSignature({ client, url, operation: s.operation, scheme: s.scheme, key, keyId: s.keyId, keySource: describeSecretRef(s.key), appId: signingAppId, authHeaders, bankPublicKey, staleSeconds: s.staleSeconds ?? 3600, headerNames });
-      if (facts) evidence.push({ kind: 'probe', probe: 'signature', target: url, facts: { configFile: file, ...facts }, requests: facts.variants.length, problems: [] });
+      const skip = certificateSkip(t)?.skip;
+      if (skip) {
+        evidence.push({ kind: 'probe', probe: 'signature', target: url, facts: { configFile: file, operation: operationName(s.operation), scheme: s.scheme, keySource: describeSecretRef(s.key), variants: [], skipped: skip }, requests: 0, problems: [] });
+        continue;
+      }
+      const r = await guarded(`signature probe of ${operationName(s.operation)}`, () =>
+        probeSignature({ client, url, operation: s.operation, scheme: s.scheme, key, keyId: s.keyId, keySource: describeSecretRef(s.key), appId: signingAppId, authHeaders, bankPublicKey, staleSeconds: s.staleSeconds ?? 3600, headerNames }),
+      );
+      if (r && 'failed' in r) evidence.push(failedEvidence('signature', url, file, r.failed));
+      else if (r) evidence.push({ kind: 'probe', probe: 'signature', target: url, facts: { configFile: file, ...r }, requests: r.variants.length, problems: [] });
     }
 
-    for (const m of config.probes?.masking ?? []) {
-      const t = targetOf(m.target);
-      const signing = m.signWith !== undefined ? { cfg: signatureConfigs[m.signWith]!, ...resolvedSigning[m.signWith]! } : undefined;
-      const headersFor = (op: ProbeOperation, url: string): Record<string, string> => {
+    /** The application party's credential for one call: App_ID and headers, plus a fresh signature when asked. */
+    const credentialHeaders = (signWith: number | undefined) => {
+      const signing = signWith !== undefined ? { cfg: signatureConfigs[signWith]!, ...resolvedSigning[signWith]! } : undefined;
+      return (op: ProbeOperation, url: string): Record<string, string> => {
         if (!signing || dry) return authHeaders;
         const u = new URL(url);
         return {
@@ -203,11 +233,37 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
           ),
         };
       };
+    };
+
+    for (const m of config.probes?.masking ?? []) {
+      const t = targetOf(m.target);
+      const headersFor = credentialHeaders(m.signWith);
       for (const op of m.operations) {
-        const facts = await probeMasking(client, t.url, op, headersFor);
-        if (facts) evidence.push({ kind: 'probe', probe: 'masking', target: operationUrl(t.url, op), facts: { configFile: file, ...facts }, requests: 1, problems: [] });
+        const target = operationUrl(t.url, op);
+        const skip = dry ? undefined : certificateSkip(t)?.skip;
+        if (skip) {
+          evidence.push({ kind: 'probe', probe: 'masking', target, facts: { configFile: file, operation: operationName(op), unmasked: [], maskedValues: 0, skipped: skip }, requests: 0, problems: [] });
+          continue;
+        }
+        const r = await guarded(`masking probe of ${operationName(op)}`, () => probeMasking(client, t.url, op, headersFor));
+        if (r && 'failed' in r) evidence.push(failedEvidence('masking', target, file, r.failed));
+        else if (r) evidence.push({ kind: 'probe', probe: 'masking', target, facts: { configFile: file, ...r }, requests: 1, problems: [] });
       }
     }
+    const authz = config.probes?.authorization;
+    if (authz) {
+      const t = targetOf(authz.target);
+      const skip = dry ? undefined : certificateSkip(t)?.skip;
+      if (skip) evidence.push({ kind: 'probe', probe: 'authorization', target: t.url, facts: { configFile: file, cases: [], skipped: skip }, requests: 0, problems: [] });
+      else {
+        const r = await guarded('authorization probe', () =>
+          probeAuthorization(client, { baseUrl: t.url, ownResource: authz.ownResource, ungranted: authz.ungranted ?? [], foreignResources: authz.foreignResources ?? [], headers: credentialHeaders(authz.signWith) }),
+        );
+        if (r && 'failed' in r) evidence.push(failedEvidence('authorization', t.url, file, r.failed));
+        else if (r) evidence.push({ kind: 'probe', probe: 'authorization', target: t.url, facts: { configFile: file, ...r }, requests: r.cases.length, problems: [] });
+      }
+    }
+
     if (client.offHostRedirects.length && !dry) {
       const httpEvidence = evidence.find((e) => e.probe === 'http');
       if (httpEvidence) httpEvidence.facts.offHostRedirects = [...client.offHostRedirects];
@@ -218,6 +274,24 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
     await client.close();
   }
   return { evidence, plannedRequests };
+}
+
+/**
+ * Runs one probe family so that whatever goes wrong inside it stays inside it: the family's evidence says it
+ * failed (its checks then report `error`), the other probes still run, and the run never ends in an internal
+ * error because of a server's behaviour. Input errors (a missing key) and an exhausted budget still stop the run.
+ */
+async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T | { failed: string }> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof InputError || e instanceof BudgetExceeded) throw e;
+    return { failed: `${what} failed: ${(e as Error)?.message ?? String(e)}` };
+  }
+}
+
+function failedEvidence(probe: ProbeResultEvidence['probe'], target: string, file: string, message: string): ProbeResultEvidence {
+  return { kind: 'probe', probe, target, facts: { configFile: file, error: message }, requests: 0, problems: [{ message, location: { file: file || target, target }, hidesEvidence: true }] };
 }
 
 async function dryRunSignature(client: ProbeHttpClient, url: string, op: ProbeOperation, scheme: string): Promise<void> {
@@ -260,19 +334,27 @@ export async function probeUrls(urls: string[], opts: ProbeUrlsOptions = {}): Pr
       opts.log?.(`probe ${url}`);
       const path = new URL(url).pathname as string;
       const op: ProbeOperation = { method: 'GET', path: '' };
+      // One step after the other, never in parallel against one server: a single-threaded server (openssl
+      // s_server -www) would otherwise hold one probe's connection while another one waits out its deadline.
+      const tlsR = await guarded(`TLS probe of ${url}`, () => probeTls(url, { timeoutMs, ca: opts.ca, budget, allow, plainHttpUrl: plainHttpFor(url) }));
+      if ('failed' in tlsR) return [failedEvidence('tls', url, '', tlsR.failed)];
+      const out: ProbeResultEvidence[] = [
+        { kind: 'probe', probe: 'tls', target: url, facts: { configFile: '', ...tlsR.facts }, requests: tlsR.requests, problems: problems(tlsR.problems, '', url, tlsR.hidesEvidence) },
+      ];
+      // A server that never completed a TLS handshake has nothing to say in HTTP either.
+      if (tlsR.facts.error) return out;
+      const demanded = tlsR.facts.clientCertificateAtHandshake
+        ? { skip: `${url} demands a client certificate at the TLS handshake (${tlsR.facts.clientCertificateSignal}); \`probe URL\` sends none: give one through a probe config (credentials.clientCertificate)` }
+        : undefined;
+      const httpR = await guarded(`HTTP probe of ${url}`, () => probeHttp(client, { baseUrl: url, unauthenticated: [], malformed: [op], authHeaders: {}, clientCertificateDemanded: demanded }));
+      if ('failed' in httpR) return [...out, failedEvidence('http', url, '', httpR.failed)];
       // The TLS probe's own HTTPS GET carries no credentials and no client certificate: it is the
       // unauthenticated call, so it is not sent twice.
-      const [tlsR, httpFacts] = await Promise.all([
-        probeTls(url, { timeoutMs, ca: opts.ca, budget, allow, plainHttpUrl: plainHttpFor(url) }),
-        probeHttp(client, { baseUrl: url, unauthenticated: [], malformed: [op], authHeaders: {} }),
-      ]);
       const status = tlsR.facts.httpsStatus;
-      if (status !== undefined) httpFacts.unauthenticated.push({ operation: `GET ${path}`, status, rejected: status === 401 || status === 403 });
-      for (const r of httpFacts.errorResponses) r.operation = operationName({ method: 'GET', path });
-      const out: ProbeResultEvidence[] = [
-        { kind: 'probe', probe: 'tls', target: url, facts: { configFile: '', ...tlsR.facts }, requests: tlsR.requests, problems: problems(tlsR.problems, '', url) },
-        { kind: 'probe', probe: 'http', target: url, facts: { configFile: '', ...httpFacts }, requests: httpFacts.errorResponses.length, problems: [] },
-      ];
+      if (demanded) httpR.unauthenticated.push({ operation: `GET ${path}`, rejected: true, refusal: 'handshake' });
+      else if (status !== undefined) httpR.unauthenticated.push({ operation: `GET ${path}`, status, rejected: status === 401 || status === 403 });
+      for (const r of httpR.errorResponses) r.operation = operationName({ method: 'GET', path });
+      out.push({ kind: 'probe', probe: 'http', target: url, facts: { configFile: '', ...httpR }, requests: httpR.errorResponses.length, problems: [] });
       return out;
     } catch (e) {
       throw asInputError(e, url, new URL(url).host);

@@ -6,14 +6,16 @@
  */
 import { detectInText, detectInValue } from '../../detectors/index.js';
 import type { ProbeHttpClient } from './http.js';
-import { operationName, operationUrl } from './http.js';
+import { isFailure, operationName, operationUrl } from './http.js';
 import type { ProbeOperation } from './config.js';
 
 export const MASKING_DETECTORS = ['pan', 'id-card', 'mobile', 'person-name'] as const;
 
 export interface MaskingProbeFacts {
   operation: string;
-  status: number;
+  /** Absent when the call got no HTTP answer (then `error` says why). */
+  status?: number;
+  error?: string;
   /** Unmasked values found: detector, JSON path ($.data.cardNo), masked excerpt. */
   unmasked: { detector: string; path: string; excerpt: string }[];
   /** How many values were seen already masked (masked-pan, masked-id-card, masked-mobile). */
@@ -28,13 +30,14 @@ export async function probeMasking(
 ): Promise<MaskingProbeFacts | undefined> {
   const url = operationUrl(baseUrl, op);
   const body = op.body === undefined ? undefined : JSON.stringify(op.body);
-  const ex = await client.send(url, {
+  const ex = await client.trySend(url, {
     method: op.method,
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers(op, url) },
     body,
     label: 'masking: read operation as the application party',
   });
   if (!ex) return undefined;
+  if (isFailure(ex)) return { operation: operationName(op), error: ex.error, unmasked: [], maskedValues: 0 };
   return { operation: operationName(op), status: ex.status, ...scanResponse(ex.body, ex.headers['content-type'] ?? '') };
 }
 

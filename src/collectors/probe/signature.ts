@@ -16,6 +16,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import type { SignatureScheme } from './config.js';
 import { sm2Sign, sm2Verify } from './sm2.js';
+import { isFailure } from './http.js';
 
 export interface SignableRequest {
   method: string;
@@ -238,7 +239,7 @@ export interface SignatureProbeFacts {
   scheme: SignatureScheme;
   /** Where the key came from (the variable's name, never the key). */
   keySource: string;
-  variants: { variant: SignatureVariant; status: number; accepted: boolean }[];
+  variants: { variant: SignatureVariant; status?: number; accepted: boolean; closed?: boolean; error?: string }[];
   /** The bank's signature on the valid response: valid | invalid | missing; absent when no bank key was given. */
   responseSignature?: 'valid' | 'invalid' | 'missing';
 }
@@ -282,13 +283,18 @@ export async function probeSignature(p: SignatureProbeInput): Promise<SignatureP
     ['stale-timestamp', p.url, sign(base, { timestamp: now() - p.staleSeconds }), body],
   ];
   for (const [variant, url, headers, sentBody] of plans) {
-    const ex = await p.client.send(url, {
+    const ex = await p.client.trySend(url, {
       method: p.operation.method,
       headers: { ...p.authHeaders, ...contentType, ...headers },
       body: sentBody || undefined,
       label: `signature ${p.scheme}: ${variant}`,
     });
     if (!ex) continue;
+    if (isFailure(ex)) {
+      // A gateway that drops the connection on a bad signature refused it; a timeout decides nothing.
+      facts.variants.push({ variant, accepted: false, error: ex.error, ...(ex.kind === 'closed' ? { closed: true } : {}) });
+      continue;
+    }
     facts.variants.push({ variant, status: ex.status, accepted: ex.status >= 200 && ex.status < 300 });
     if (variant === 'valid' && p.bankPublicKey) {
       const sig = ex.headers[p.headerNames.signature.toLowerCase()];

@@ -11,15 +11,18 @@
 import tls from 'node:tls';
 import net from 'node:net';
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import {
   CBC_SHA1_SUITES,
   CIPHER_SUITES,
+  DHE_SUITES,
   MODERN_SUITES,
   WEAK_SUITES,
   enumerateSuites,
   protocolName,
   sendClientHello,
+  suiteName,
   type ProtocolName,
 } from './clienthello.js';
 import type { HostAllowList, RequestBudget } from './budget.js';
@@ -46,11 +49,20 @@ export interface TlsFacts {
   protocols: Record<ProtocolName, boolean | null>;
   weakCiphers: { name: string; openssl: string; protocol: string; reasons: string[] }[];
   cbcSha1: { name: string; openssl: string; protocol: string }[];
+  /** 'unknown' when the suite enumeration could not be trusted (timeouts, or the server refused the baseline hello). */
+  enumeration: 'complete' | 'unknown';
+  enumerationProblem?: string;
+  /** The DHE suite the server chose when offered only DHE suites, and its prime's size. */
+  dhe?: { cipher: string; bits: number };
+  /** Set when the server gave no TLS answer at all (tarpit, not a TLS port): no fact above may vouch for anything. */
+  error?: string;
   certificate?: CertificateFacts;
   negotiated?: { protocol: string; cipher: string };
   clientCertificate: 'required' | 'optional' | 'none' | 'unknown';
   /** How the client-certificate verdict was reached, for the report. */
   clientCertificateSignal?: string;
+  /** The demand is made at the TLS handshake: no HTTP exchange without a certificate is possible at all. */
+  clientCertificateAtHandshake?: boolean;
   /** Status of the HTTPS request made without a client certificate (to `clientCertificatePath`). */
   httpsStatus?: number;
   httpRedirectsToHttps?: boolean;
@@ -90,7 +102,7 @@ export function planTls(url: string, opts: Pick<TlsProbeOptions, 'clientCertific
   return lines;
 }
 
-export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ facts: TlsFacts; requests: number; problems: string[] }> {
+export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ facts: TlsFacts; requests: number; problems: string[]; hidesEvidence?: boolean }> {
   const u = new URL(url);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = Number(u.port || 443);
@@ -100,22 +112,31 @@ export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ fa
   const count = () => {
     connections += 1;
   };
-  const ca = opts.ca?.length ? [...tls.rootCertificates, ...opts.ca] : undefined;
+  const ca = trustAnchors(opts.ca);
+  // Every answer the server gave, to tell a tarpit (TCP accepted, TLS never answered) from a refusing server.
+  const answers = { tls: 0, timeouts: 0 };
+  const note = (outcome: string) => {
+    if (outcome === 'timeout') answers.timeouts += 1;
+    else if (outcome === 'server-hello' || outcome === 'alert') answers.tls += 1;
+  };
 
   const protocols = {} as Record<ProtocolName, boolean | null>;
   const sslv3 = (async () => {
     count();
     const r = await sendClientHello(host, port, { version: 'SSLv3', suites: [...MODERN_SUITES, ...CBC_SHA1_SUITES, ...WEAK_SUITES] }, { timeoutMs: opts.timeoutMs });
+    note(r.outcome);
     protocols.SSLv3 = r.outcome === 'timeout' ? null : r.outcome === 'server-hello' && r.version === 0x0300;
   })();
   const pinned = NODE_PROTOCOLS.map(async (p) => {
     count();
     const r = await pinnedHandshake(host, port, servername, p, opts.timeoutMs);
     if (r.ok) {
+      answers.tls += 1;
       protocols[p] = true;
       return;
     }
     if (r.timeout) {
+      answers.timeouts += 1;
       protocols[p] = null;
       problems.push(`${p}: handshake timed out`);
       return;
@@ -128,24 +149,50 @@ export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ fa
     // answers with a ServerHello for it (it may have failed over a client certificate, not the version).
     count();
     const raw = await sendClientHello(host, port, { version: p, suites: [...MODERN_SUITES, ...CBC_SHA1_SUITES, ...WEAK_SUITES], serverName: servername }, { timeoutMs: opts.timeoutMs });
+    note(raw.outcome);
     protocols[p] = raw.outcome === 'timeout' ? null : raw.outcome === 'server-hello' && protocolName(raw.version ?? 0) === p;
   });
   const weak = enumerateSuites(host, port, WEAK_SUITES, { serverName: servername, timeoutMs: opts.timeoutMs, maxRounds: 12, onConnection: count });
   const cbc = enumerateSuites(host, port, CBC_SHA1_SUITES, { serverName: servername, timeoutMs: opts.timeoutMs, maxRounds: CBC_SHA1_SUITES.length, onConnection: count });
+  // The baseline: a hello any current client would send. When the server refuses it, our hand-written hellos are
+  // unacceptable to it, and "no weak suite accepted" would be a guess: enumeration is then unknown, never none.
   const certRequest = (async () => {
     count();
-    return sendClientHello(host, port, { version: 'TLSv1.2', suites: [...MODERN_SUITES, ...CBC_SHA1_SUITES], serverName: servername }, { timeoutMs: opts.timeoutMs, untilHelloDone: true });
+    const r = await sendClientHello(host, port, { version: 'TLSv1.2', suites: [...MODERN_SUITES, ...CBC_SHA1_SUITES], serverName: servername }, { timeoutMs: opts.timeoutMs, untilHelloDone: true });
+    note(r.outcome);
+    return r;
   })();
-  const https = (async () => {
+  const dhe = (async () => {
     count();
-    await opts.budget.take();
-    return httpsWithoutClientCertificate(host, port, servername, opts.clientCertificatePath ?? `${u.pathname}${u.search}`, u.host, ca, opts.timeoutMs);
+    return sendClientHello(host, port, { version: 'TLSv1.2', suites: DHE_SUITES, serverName: servername }, { timeoutMs: opts.timeoutMs, untilHelloDone: true });
   })();
-  const plain = opts.plainHttpUrl ? checkPlainHttp(opts.plainHttpUrl, opts) : Promise.resolve(undefined);
+  const [, , weakR, cbcR, firstHello, dheR] = await Promise.all([sslv3, Promise.all(pinned), weak, cbc, certRequest, dhe]);
 
-  const [, , weakR, cbcR, hello12, httpsR, plainR] = await Promise.all([sslv3, Promise.all(pinned), weak, cbc, certRequest, https, plain]);
-  if (weakR.problem) problems.push(`weak suites: ${weakR.problem}`);
-  if (cbcR.problem) problems.push(`CBC-SHA1 suites: ${cbcR.problem}`);
+  // A server that speaks only older protocols or suites refuses the TLS 1.2 baseline: ask again in its terms.
+  let hello12 = firstHello;
+  if (hello12.outcome !== 'server-hello') {
+    const legacy = (['TLSv1.1', 'TLSv1', 'SSLv3'] as const).find((p) => protocols[p] === true);
+    const theirs = [...weakR.accepted, ...cbcR.accepted].map((a) => a.code);
+    if (legacy || theirs.length) {
+      count();
+      const retry = await sendClientHello(
+        host,
+        port,
+        { version: protocols['TLSv1.2'] === true ? 'TLSv1.2' : (legacy ?? 'TLSv1.2'), suites: [...theirs, ...MODERN_SUITES, ...CBC_SHA1_SUITES, ...WEAK_SUITES.filter((c) => !theirs.includes(c))], serverName: servername },
+        { timeoutMs: opts.timeoutMs, untilHelloDone: true },
+      );
+      note(retry.outcome);
+      if (retry.outcome === 'server-hello') hello12 = retry;
+    }
+  }
+
+  // HTTP last, on its own: a single-threaded server (openssl s_server -www) serves one connection at a time.
+  count();
+  await opts.budget.take();
+  const httpsR = await httpsWithoutClientCertificate(host, port, servername, opts.clientCertificatePath ?? `${u.pathname}${u.search}`, u.host, ca, opts.timeoutMs);
+  if (httpsR.handshake) answers.tls += 1;
+  else if (httpsR.error === 'timeout') answers.timeouts += 1;
+  const plainR = opts.plainHttpUrl ? await checkPlainHttp(opts.plainHttpUrl, opts) : undefined;
 
   const facts: TlsFacts = {
     protocols: {
@@ -163,10 +210,22 @@ export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ fa
       const info = CIPHER_SUITES.get(a.code)!;
       return { name: info.name, openssl: info.openssl, protocol: protocolName(a.version) ?? String(a.version) };
     }),
+    enumeration: 'complete',
     clientCertificate: 'unknown',
     connections,
     observedAt: new Date().toISOString(),
   };
+  if (weakR.problem || cbcR.problem) {
+    facts.enumeration = 'unknown';
+    facts.enumerationProblem = [weakR.problem && `weak suites: ${weakR.problem}`, cbcR.problem && `CBC-SHA1 suites: ${cbcR.problem}`].filter(Boolean).join('; ');
+  } else if (hello12.outcome !== 'server-hello' && !weakR.accepted.length && !cbcR.accepted.length && Object.values(protocols).some((v) => v === true)) {
+    facts.enumeration = 'unknown';
+    facts.enumerationProblem = `the server completes handshakes yet refused the probe's baseline ClientHello (${describeFlight(hello12)}), so refused suites prove nothing`;
+  }
+  if (facts.enumerationProblem) problems.push(facts.enumerationProblem);
+  if (dheR.outcome === 'server-hello' && dheR.cipher !== undefined && dheR.dhPrimeBits !== undefined) {
+    facts.dhe = { cipher: CIPHER_SUITES.get(dheR.cipher)?.name ?? suiteName(dheR.cipher), bits: dheR.dhPrimeBits };
+  }
 
   // Certificate: from the completed handshake, else from the cleartext TLS 1.2 Certificate message.
   const chainDer = httpsR.chain.length ? httpsR.chain : (hello12.certificates ?? []);
@@ -182,13 +241,54 @@ export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ fa
   const cls = classifyClientCertificate(hello12.certificateRequested, httpsR);
   facts.clientCertificate = cls.verdict;
   facts.clientCertificateSignal = cls.signal;
+  if (cls.atHandshake) facts.clientCertificateAtHandshake = true;
 
   if (plainR) {
     facts.plainHttp = plainR.result;
     facts.httpRedirectsToHttps = plainR.result.outcome === 'redirect-https';
     if (plainR.problem) problems.push(plainR.problem);
   }
-  return { facts, requests: 1 + (plainR?.sent ? 1 : 0), problems };
+
+  // Nothing answered in TLS at all: every fact above is absence of evidence, and no check may pass on it.
+  let hidesEvidence = false;
+  if (answers.tls === 0) {
+    hidesEvidence = true;
+    facts.error =
+      answers.timeouts > 0
+        ? `the server accepted TCP connections but completed no TLS handshake within ${opts.timeoutMs} ms`
+        : `the server answered no ClientHello in TLS (${httpsR.error ?? describeFlight(hello12)}): is this a TLS port?`;
+    problems.unshift(facts.error);
+  }
+  return { facts, requests: 1 + (plainR?.sent ? 1 : 0), problems, hidesEvidence };
+}
+
+function describeFlight(r: { outcome: string; alert?: { description: number }; error?: string }): string {
+  if (r.outcome === 'alert') return `alert ${ALERT_NAMES[r.alert?.description ?? -1] ?? r.alert?.description}`;
+  return r.error ? `${r.outcome} ${r.error}` : r.outcome;
+}
+
+const ALERT_NAMES: Record<number, string> = { 10: 'unexpected_message', 40: 'handshake_failure', 42: 'bad_certificate', 47: 'illegal_parameter', 70: 'protocol_version', 71: 'insufficient_security', 80: 'internal_error', 86: 'inappropriate_fallback', 112: 'unrecognized_name', 116: 'certificate_required' };
+
+/**
+ * The trust anchors a chain is verified against: the system roots, plus NODE_EXTRA_CA_CERTS (node adds them to its
+ * default store, but a `ca` option replaces that store, so they are read here), plus --ca / caFile.
+ */
+export function trustAnchors(extra: string[] | undefined, env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  const fromEnv = extraCaFromEnv(env);
+  if (!extra?.length && !fromEnv.length) return undefined;
+  return [...tls.rootCertificates, ...fromEnv, ...(extra ?? [])];
+}
+
+function extraCaFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const file = env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  } catch {
+    // node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so does the probe (the chain stays untrusted).
+    return [];
+  }
 }
 
 function pinnedHandshake(
@@ -262,6 +362,8 @@ function httpsWithoutClientCertificate(
       ciphers: 'ALL:@SECLEVEL=0',
       ca,
       rejectUnauthorized: false,
+      // Chain trust only: node would fold a hostname mismatch into `authorized`, and the two are reported apart.
+      checkServerIdentity: () => undefined,
     });
     const done = () => {
       if (settled) return;
@@ -316,14 +418,14 @@ function httpsWithoutClientCertificate(
 export function classifyClientCertificate(
   certificateRequested: boolean | undefined,
   r: Pick<HttpsResult, 'handshake' | 'error' | 'postHandshakeError' | 'status' | 'body'>,
-): { verdict: TlsFacts['clientCertificate']; signal: string } {
+): { verdict: TlsFacts['clientCertificate']; signal: string; atHandshake?: boolean } {
   const alert = r.error ?? r.postHandshakeError ?? '';
-  if (/CERTIFICATE_REQUIRED/i.test(alert)) return { verdict: 'required', signal: `TLS alert certificate_required (${alert})` };
-  if (certificateRequested && !r.handshake && /ALERT|HANDSHAKE_FAILURE|ECONNRESET|closed/i.test(alert)) {
-    return { verdict: 'required', signal: `CertificateRequest, handshake aborted without a certificate (${alert})` };
+  if (/CERTIFICATE_REQUIRED/i.test(alert)) return { verdict: 'required', signal: `TLS alert certificate_required (${alert})`, atHandshake: true };
+  if (certificateRequested && !r.handshake && /ALERT|HANDSHAKE_FAILURE|BAD_CERTIFICATE|ECONNRESET|closed/i.test(alert)) {
+    return { verdict: 'required', signal: `CertificateRequest, handshake aborted without a certificate (${alert})`, atHandshake: true };
   }
   if (r.handshake && r.status === undefined && /ECONNRESET|ALERT/i.test(r.postHandshakeError ?? '')) {
-    return { verdict: 'required', signal: `connection reset on first read (${r.postHandshakeError})` };
+    return { verdict: 'required', signal: `connection reset on first read (${r.postHandshakeError})`, atHandshake: true };
   }
   if (r.status !== undefined && [400, 403, 495, 496].includes(r.status) && /certificate/i.test(r.body ?? '')) {
     return { verdict: 'required', signal: `HTTP ${r.status} naming the missing certificate` };

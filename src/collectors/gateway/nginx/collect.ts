@@ -101,6 +101,8 @@ class NginxCollector {
   private readonly logFormats = new Map<string, { format: string; d: NginxDirective }>();
   private readonly reqZones = new Map<string, number | undefined>();
   private readonly disclosureSeen = new Set<string>();
+  private complete = false;
+  private readonly unknownFormats = new Set<string>();
 
   constructor(file: string) {
     this.ev = emptyEvidence(file, 'nginx');
@@ -108,6 +110,9 @@ class NginxCollector {
 
   run(top: NginxDirective[]): void {
     this.scanGlobals(top);
+    // a whole configuration (not a conf.d fragment) defines every log_format its access_log lines name
+    this.complete = top.some((d) => d.name === 'http' || d.name === 'events');
+    for (const s of top.filter((d) => d.name === 'stream')) this.stream(s.block ?? []);
     const http = top.filter((d) => d.name === 'http');
     if (http.length) for (const h of http) this.http(h.block ?? []);
     else if (top.some((d) => d.name === 'server')) this.http(top); // a conf.d fragment: its top level is http context
@@ -163,6 +168,40 @@ class NginxCollector {
     this.ev.disclosures.push({ setting, value, location });
   }
 
+  /** `stream {}` servers: TCP/TLS listeners (no HTTP routes), with the TLS settings of their level. */
+  private stream(stream: Level): void {
+    for (const s of stream.filter((d) => d.name === 'server')) {
+      const chain = [stream, s.block ?? []];
+      for (const l of (s.block ?? []).filter((d) => d.name === 'listen')) {
+        const ssl = l.args.includes('ssl');
+        const listener = this.listener(`${l.args[0] ?? '?'} (stream)`, ssl, at(l), chain);
+        this.ev.listeners.push(listener);
+      }
+    }
+  }
+
+  /** A listener with the TLS settings in force for it (`chain`: the levels from http/stream down to its server). */
+  private listener(address: string, ssl: boolean, location: SourceLocation, chain: Level[]): ListenerEvidence {
+    const port = Number(/(?:^|:)(\d+)(?: \(stream\))?$/.exec(address)?.[1] ?? NaN);
+    const l: ListenerEvidence = { address, port: Number.isFinite(port) ? port : undefined, tls: { enabled: ssl, location }, location };
+    if (!ssl) return l;
+    const protocolsD = effective(chain, 'ssl_protocols')[0];
+    const ciphersD = effective(chain, 'ssl_ciphers')[0];
+    const verifyD = effective(chain, 'ssl_verify_client')[0];
+    const cert = effective(chain, 'ssl_certificate')[0]?.args[0];
+    const defaults: string[] = [];
+    l.tls.protocols = protocolsD ? protocolsD.args.map(normaliseProtocol) : (defaults.push('ssl_protocols'), NGINX_DEFAULT_PROTOCOLS);
+    l.tls.ciphers = ciphersD ? ciphersD.args.join(' ') : (defaults.push('ssl_ciphers'), NGINX_DEFAULT_CIPHERS);
+    if (protocolsD) l.tls.location = at(protocolsD);
+    if (ciphersD) l.tls.ciphersLocation = at(ciphersD);
+    if (cert) l.tls.certificate = cert;
+    const verify = verifyD?.args[0];
+    l.tls.clientCertificate = verify === 'on' ? 'required' : verify === 'optional' || verify === 'optional_no_ca' ? 'optional' : 'off';
+    if (verifyD) l.tls.clientCertificateLocation = at(verifyD);
+    if (defaults.length) l.tls.defaults = defaults;
+    return l;
+  }
+
   private http(http: Level): void {
     const interesting = new Set([...PLUGIN_DIRECTIVES, 'server_tokens', 'ssl_protocols', 'ssl_ciphers', 'add_header']);
     this.ev.globalPlugins.push(...http.filter((d) => interesting.has(d.name)).map((d) => this.plugin(d)));
@@ -179,25 +218,13 @@ class NginxCollector {
     const sslOn = effective(chain, 'ssl')[0]?.args[0] === 'on';
     const redirects = serverRedirects(server);
     const listens = server.filter((d) => d.name === 'listen');
-    const protocolsD = effective(chain, 'ssl_protocols')[0];
-    const ciphersD = effective(chain, 'ssl_ciphers')[0];
     const verify = effective(chain, 'ssl_verify_client')[0]?.args[0];
-    const cert = effective(chain, 'ssl_certificate')[0]?.args[0];
     let plain = false;
     let tls = false;
     const mk = (address: string, ssl: boolean, location: SourceLocation): ListenerEvidence => {
-      const port = Number(/(?:^|:)(\d+)$/.exec(address)?.[1] ?? (/^\d+$/.test(address) ? address : NaN));
-      const l: ListenerEvidence = { address, port: Number.isFinite(port) ? port : undefined, tls: { enabled: ssl, location }, location };
-      if (ssl) {
-        const defaults: string[] = [];
-        l.tls.protocols = protocolsD ? protocolsD.args.map(normaliseProtocol) : (defaults.push('ssl_protocols'), NGINX_DEFAULT_PROTOCOLS);
-        l.tls.ciphers = ciphersD ? ciphersD.args.join(' ') : (defaults.push('ssl_ciphers'), NGINX_DEFAULT_CIPHERS);
-        if (protocolsD) l.tls.location = at(protocolsD);
-        if (cert) l.tls.certificate = cert;
-        l.tls.clientCertificate = verify === 'on' ? 'required' : verify === 'optional' || verify === 'optional_no_ca' ? 'optional' : 'off';
-        if (defaults.length) l.tls.defaults = defaults;
-        tls = true;
-      } else {
+      const l = this.listener(address, ssl, location, chain);
+      if (ssl) tls = true;
+      else {
         plain = true;
         if (redirects) l.redirectsToHttps = true;
       }
@@ -222,7 +249,10 @@ class NginxCollector {
     } else if (tokens.args[0] !== 'off') this.disclose('server_tokens', tokens.args.join(' '), at(tokens));
 
     const hosts = server.filter((d) => d.name === 'server_name').flatMap((d) => d.args).filter((h) => h !== '_' && h !== '""' && h !== '');
-    const mtls = (verify === 'on' || requiresClientCert([server])) && tls;
+    // ssl_verify_client acts on the TLS listeners only: a route also served on a plain `listen 80` is not mutually
+    // authenticated there. An `if ($ssl_client_verify != SUCCESS) { return 403; }` refuses plaintext requests too.
+    const plainServed = plain && !redirects;
+    const mtls = (verify === 'on' && tls && !plainServed) || (requiresClientCert([server]) && tls);
     const walk = (level: Level, parentChain: Level[]) => {
       for (const loc of level.filter((d) => d.name === 'location')) {
         const body = loc.block ?? [];
@@ -291,6 +321,10 @@ class NginxCollector {
         if (known) {
           log.format = known.format;
           log.fields = logFieldsOf(known.format);
+        } else if (this.complete && !this.unknownFormats.has(`${d.file}:${d.line}`)) {
+          // nginx -t refuses an access_log naming a log_format no one defines ("unknown log format")
+          this.unknownFormats.add(`${d.file}:${d.line}`);
+          this.ev.problems.push({ message: `access_log names the log format "${name}", which no log_format defines (nginx -t would refuse this configuration)`, location: at(d), hidesEvidence: true });
         }
         route.logging.push(log);
       }

@@ -6,11 +6,13 @@
  * `include` is resolved while parsing (the included directives take the include's place, as nginx does),
  * globs relative to the prefix; the files read are listed in order so tests can compare with `nginx -T`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { InputError } from '../../../errors.js';
 import type { InputProblem } from '../../../model/evidence.js';
 import { expandGlob, hasGlob } from './glob.js';
+import { allowedHere, badArguments, blockContext, isKnownDirective, type NginxContext, takesBlock } from './grammar.js';
+import { readInputTextSync } from '../../../input/read.js';
 
 export interface NginxDirective {
   name: string;
@@ -37,6 +39,8 @@ export interface NginxParseOptions {
   prefix?: string;
   /** Read a file (tests and the bench may substitute). */
   readFile?: (path: string) => string;
+  /** Caps on files, bytes and include expansions (tests lower them). */
+  limits?: typeof NGINX_LIMITS;
 }
 
 interface Token {
@@ -128,9 +132,9 @@ class Lexer {
         continue;
       }
       if (ch === '{' && variable) {
-        // ${name}: take through the closing brace
+        // ${name}: take through the closing brace, which must follow the name (nginx: "the closing bracket in … is missing")
         const close = s.indexOf('}', this.pos);
-        if (close < 0) this.fail(this.line, 'unterminated ${…} variable');
+        if (close < 0 || !/^\{[A-Za-z0-9_]*$/.test(s.slice(this.pos, close))) this.fail(this.line, `the closing bracket in "\${" variable is missing`);
         out += s.slice(this.pos, close + 1);
         this.pos = close + 1;
         variable = false;
@@ -212,51 +216,81 @@ function unescape(e: string): string {
 }
 
 const MAX_INCLUDE_DEPTH = 32;
+/** Caps on what a configuration may make the reader do (a hostile include tree is bounded, never exhausting). */
+export const NGINX_LIMITS = { files: 2000, bytes: 64 * 1024 * 1024, includes: 20000 };
+
+/** The main file's context: `main` when it holds main-context directives, else a fragment of unknown context. */
+function topContext(text: string): NginxContext {
+  return /(^|[\s;}])(events|http|stream|mail|worker_processes|load_module)\s*[{;\s]/.test(text.replace(/#[^\n]*/g, '')) ? 'main' : 'unknown';
+}
 
 class Parser {
+  /** Every file read, once, in the order nginx first reads it (as `nginx -T` dumps them). */
   readonly files: string[] = [];
   readonly texts = new Map<string, string>();
   readonly problems: InputProblem[] = [];
   private readonly stack: string[] = [];
   private readonly read: (path: string) => string;
+  private bytes = 0;
+  private includes = 0;
 
   constructor(
     readonly prefix: string,
     opts: NginxParseOptions,
+    private readonly limits = NGINX_LIMITS,
   ) {
-    this.read = opts.readFile ?? ((p) => readFileSync(p, 'utf8'));
+    this.read = opts.readFile ?? ((p) => readInputTextSync(p, { what: 'nginx configuration file', maxBytes: limits.bytes }));
   }
 
-  parseFile(file: string, includedAt?: { file: string; line: number }): NginxDirective[] {
+  parseFile(file: string, context: NginxContext | undefined, includedAt?: { file: string; line: number }): NginxDirective[] {
     if (this.stack.includes(file) || this.stack.length >= MAX_INCLUDE_DEPTH) {
       const at = includedAt ?? { file, line: 1 };
       throw new InputError(at.file, at.line, `include of ${file} loops back to a file that is already being read`);
     }
-    let text: string;
-    try {
-      text = this.read(file);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (!includedAt) throw new InputError(file, undefined, `cannot read the nginx configuration (${code ?? String(e)})`);
-      // nginx -t would stop here; an assessor still wants the rest of the configuration read
-      this.problems.push({
-        message: `include ${file}: file not found (${code ?? 'unreadable'}); its directives were not assessed`,
-        location: { file: includedAt.file, line: includedAt.line },
-      });
-      return [];
+    // a file included many times is read once (the text is cached) but parsed where it is included, as nginx does;
+    // the caps bound a tree that includes the same files over and over
+    let text = this.texts.get(file);
+    if (text === undefined) {
+      if (includedAt && this.files.length >= this.limits.files) {
+        throw new InputError(includedAt.file, includedAt.line, `include ${file}: more than ${this.limits.files} files are included; refusing to read more`);
+      }
+      try {
+        text = this.read(file);
+      } catch (e) {
+        const why = e instanceof InputError ? e.hint : `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+        if (!includedAt) throw e instanceof InputError ? e : new InputError(file, undefined, `nginx configuration ${why}`);
+        // nginx -t stops at a missing include; the assessor reads the rest, says so, and vouches for nothing
+        if (/not found|ENOENT|permission denied|EACCES/.test(why)) {
+          this.problems.push({
+            message: `include ${file}: ${/not found|ENOENT/.test(why) ? 'file not found' : 'permission denied'}; its directives were not assessed (nginx -t would refuse this configuration)`,
+            location: { file: includedAt.file, line: includedAt.line },
+            hidesEvidence: true,
+          });
+          return [];
+        }
+        throw new InputError(includedAt.file, includedAt.line, `include ${file}: ${why.replace(/^nginx configuration file /, '')}`);
+      }
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.files.push(file);
+      this.texts.set(file, text);
     }
-    this.files.push(file);
-    this.texts.set(file, text);
+    this.bytes += text.length;
+    if (this.bytes > this.limits.bytes) {
+      const at = includedAt ?? { file, line: 1 };
+      throw new InputError(at.file, at.line, `the configuration and its includes exceed ${this.limits.bytes} bytes in total; refusing to read more`);
+    }
     this.stack.push(file);
     const lexer = new Lexer(text, file);
-    const out = this.parseBlock(lexer, undefined);
+    const out = this.parseBlock(lexer, undefined, context ?? topContext(text));
     this.stack.pop();
     return out;
   }
 
-  private parseBlock(lexer: Lexer, open: { line: number } | undefined): NginxDirective[] {
+  private parseBlock(lexer: Lexer, open: { line: number } | undefined, context: NginxContext): NginxDirective[] {
     const out: NginxDirective[] = [];
     let words: Token[] = [];
+    const checked = context !== 'values';
+    // entries of map/geo/split_clients blocks are pairs, not directives: only their word count is nginx's to check
     for (;;) {
       const t = lexer.next();
       if (!t) {
@@ -266,13 +300,41 @@ class Parser {
       }
       if (t.punct === ';') {
         if (!words.length) lexer.fail(t.line, 'unexpected ";"');
-        this.emit(out, words, lexer.file);
+        const d = directiveOf(words, lexer.file);
+        if (checked && context === 'pairs') {
+          if (words.length > 2) lexer.fail(t.line, `invalid number of parameters in a map/geo/split_clients entry`);
+        } else if (checked) {
+          if (takesBlock(d.name, context) === true) lexer.fail(t.line, `directive "${d.name}" has no opening "{"`);
+          if (!allowedHere(d.name, context)) lexer.fail(d.line, `"${d.name}" directive is not allowed here`);
+          const bad = badArguments(d.name, d.args);
+          if (bad) lexer.fail(t.line, bad);
+          this.lostSemicolon(words, lexer.file);
+        }
+        this.emit(out, d, lexer.file, context);
         words = [];
       } else if (t.punct === '{') {
-        if (!words.length) lexer.fail(t.line, 'unexpected "{"');
+        if (!words.length || context === 'pairs') lexer.fail(t.line, 'unexpected "{"');
         const d = directiveOf(words, lexer.file);
+        let inner: NginxContext = 'values';
+        if (checked) {
+          const block = takesBlock(d.name, context);
+          // nginx: a directive that takes no block, followed by `{`, is "not terminated by ;" at the `{`
+          if (block === false) lexer.fail(t.line, `directive "${d.name}" is not terminated by ";"${d.line !== t.line ? ` (it starts on line ${d.line})` : ''}`);
+          if (!allowedHere(d.name, context)) lexer.fail(d.line, `"${d.name}" directive is not allowed here`);
+          const bad = badArguments(d.name, d.args);
+          if (bad) lexer.fail(t.line, bad);
+          if (block === undefined) {
+            this.problems.push({
+              message: `"${d.name}" opens a block, which nginx accepts only if a third-party module defines it so; its contents were not assessed`,
+              location: { file: lexer.file, line: d.line },
+              hidesEvidence: true,
+            });
+          }
+          this.lostSemicolon(words, lexer.file);
+          inner = block === undefined ? 'unknown' : blockContext(d.name, context);
+        }
         if (LUA_BLOCK.test(d.name)) d.raw = lexer.rawLuaBlock(t.line);
-        else d.block = this.parseBlock(lexer, { line: t.line });
+        else d.block = this.parseBlock(lexer, { line: t.line }, inner);
         out.push(d);
         words = [];
       } else if (t.punct === '}') {
@@ -285,8 +347,26 @@ class Parser {
     }
   }
 
-  private emit(out: NginxDirective[], words: Token[], file: string): void {
-    const d = directiveOf(words, file);
+  /**
+   * A directive whose words run onto a new line that starts with the name of an nginx directive has almost
+   * surely lost its `;` (`proxy_pass http://a` / `proxy_set_header Host $host;`): nginx then refuses it for its
+   * argument count or reads the second directive as arguments of the first. Either way the reader cannot vouch.
+   */
+  private lostSemicolon(words: Token[], file: string): void {
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i]!;
+      if (w.line > words[i - 1]!.line && isKnownDirective(w.value)) {
+        this.problems.push({
+          message: `directive "${words[0]!.value}" (line ${words[0]!.line}) runs on to line ${w.line}, which starts with the directive "${w.value}": a ";" seems to be missing, and nginx -t would likely refuse it`,
+          location: { file, line: words[0]!.line },
+          hidesEvidence: true,
+        });
+        return;
+      }
+    }
+  }
+
+  private emit(out: NginxDirective[], d: NginxDirective, file: string, context: NginxContext): void {
     if (d.name !== 'include') {
       out.push(d);
       return;
@@ -295,10 +375,13 @@ class Parser {
     const pattern = d.args[0]!;
     const full = isAbsolute(pattern) ? pattern : join(this.prefix, pattern);
     const at = { file, line: d.line };
-    if (hasGlob(full)) {
-      for (const f of expandGlob(full)) out.push(...this.parseFile(f, at));
-    } else {
-      out.push(...this.parseFile(full, at));
+    const inner = context === 'values' ? 'values' : context;
+    const targets = hasGlob(full) ? expandGlob(full) : [full];
+    for (const f of targets) {
+      if (++this.includes > this.limits.includes) {
+        throw new InputError(file, d.line, `more than ${this.limits.includes} includes are expanded; refusing to read more`);
+      }
+      out.push(...this.parseFile(f, inner, at));
     }
   }
 }
@@ -319,13 +402,13 @@ export function parseNginx(mainFile: string, opts: NginxParseOptions = {}): Ngin
       throw new InputError(opts.prefix, undefined, 'the nginx prefix is not a directory');
     }
   }
-  const p = new Parser(prefix, opts);
-  const directives = p.parseFile(file);
+  const p = new Parser(prefix, opts, opts.limits);
+  const directives = p.parseFile(file, undefined);
   return { directives, files: p.files, texts: p.texts, problems: p.problems };
 }
 
 /** Parses nginx text that is not on disk (tests); includes resolve against `prefix`. */
 export function parseNginxText(text: string, file: string, prefix = dirname(file)): NginxDirective[] {
-  const p = new Parser(prefix, { readFile: (f) => (f === file ? text : readFileSync(f, 'utf8')) });
-  return p.parseFile(file);
+  const p = new Parser(prefix, { readFile: (f) => (f === file ? text : readInputTextSync(f, { what: 'nginx configuration file' })) });
+  return p.parseFile(file, undefined);
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { testCheck } from './testing.js';
-import { enabledSuites, weakCipherFamilies } from './gateway.js';
+import { testCheck } from '../testing.js';
+import { enabledSuites, weakCipherFamilies } from './index.js';
 import type {
   GatewayConfigEvidence,
   ListenerEvidence,
   OpenApiDocumentEvidence,
   OperationEvidence,
   RouteEvidence,
-} from '../model/evidence.js';
+} from '../../model/evidence.js';
 
 const F = 'gw/kong.yaml';
 
