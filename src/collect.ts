@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readInputFile } from './input/read.js';
 import { basename } from 'node:path';
+import { gatewayWarnings } from './collectors/gateway/warnings.js';
 import type { EvidenceBundle, GatewayFormat, Locator, LogFormat, OpenApiDocumentEvidence, Role } from './model/evidence.js';
 import { emptyBundle } from './model/evidence.js';
 import type { InputRecord } from './model/result.js';
@@ -32,6 +33,8 @@ export interface CollectOptions {
   allowRemoteRefs?: boolean;
   /** Progress lines (stderr on a TTY); silent by default. */
   progress?: (line: string) => void;
+  /** Byte progress through a long input (logs): bytes read of `file` so far and its size. */
+  progressBytes?: (file: string, done: number, total: number) => void;
 }
 
 export interface Collected {
@@ -138,6 +141,7 @@ export async function collectInputs(opts: CollectOptions): Promise<Collected> {
       nginxLogFormat: opts.nginxLogFormat ?? gatewayLogFormats.get(logBaseName(file)),
       fieldMap: opts.logFieldMap as never,
       sampleCap: opts.logSamples,
+      ...(opts.progressBytes ? { onBytes: (done: number, total: number) => opts.progressBytes!(file, done, total) } : {}),
     });
     bundle.logs.push(evidence);
     for (const [f, sha256] of Object.entries(evidence.digests)) inputs.push({ kind: 'logs', file: f, sha256, format: evidence.format });
@@ -152,5 +156,6 @@ export async function collectInputs(opts: CollectOptions): Promise<Collected> {
     bundle.probe.push(...evidence);
   }
   warnings.push(...openApiWarnings(bundle.openapi));
+  warnings.push(...gatewayWarnings(bundle.gateway));
   return { bundle, locators, inputs, warnings };
 }

@@ -111,3 +111,62 @@ describe('an unusable --out', () => {
     expect(r.stderr).toBe(`jrt0185: ${notADir}: the output folder is a file, not a folder\n`);
   });
 });
+
+describe('CI hygiene', () => {
+  const SPEC = 'fixtures/compliant-bank/openapi.yaml';
+  it('--out - writes the single chosen format to stdout and no file; two formats are a usage error', async () => {
+    const r = await runCli(['assess', '--no-config', '--openapi', SPEC, '--format', 'json', '--out', '-']);
+    expect([0, 1]).toContain(r.code);
+    expect(JSON.parse(r.stdout).schemaVersion).toBe('1.0.0');
+    expect(existsSync('-')).toBe(false);
+    expect(r.stderr).toBe('configuration: none (--no-config)\n');
+    const two = await runCli(['assess', '--openapi', SPEC, '--format', 'json,sarif', '--out', '-']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe('jrt0185: --out - writes one format to standard output; choose it with --format (got json,sarif)\n');
+  });
+  it('--quiet prints the verdict and the failures only', async () => {
+    const r = await runCli(['assess', '--no-config', '--openapi', 'fixtures/leaky-bank/openapi.yaml', '--quiet', '--lang', 'en', '--out', join(dir, 'quiet')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Verdict: Gate failed\n  • /);
+    expect(r.stdout).toMatch(/^✗ 7.2.1 a2-mutual-authentication-design \[Critical\] Fail$/m);
+    expect(r.stdout).not.toContain('Overall score');
+    expect(r.stdout).not.toContain('warning:');
+  });
+  // EPIPE needs a real pipe: the built CLI in a child process (dist/ is built by `npm install`).
+  const BIN = 'bin/jrt0185.js';
+  const built = existsSync('dist/cli/main.js');
+  it.skipIf(!built)(`a reader that leaves early (| head) ends the run quietly with its exit code${built ? '' : ' (dist/ absent)'}`, async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'assess', '--no-config', '--openapi', 'fixtures/leaky-bank/openapi.yaml', '--lang', 'en', '--format', 'json', '--out', '-'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('configuration: none (--no-config)\n');
+    expect(code).toBe(1);
+  });
+});
+
+describe('progress on stderr', () => {
+  it('only on a TTY outside CI; percent, bytes and throughput for a long input, redrawn in place and erased', async () => {
+    const { createProgress, progressText } = await import('../src/cli/progress.js');
+    let written = '';
+    const tty = { isTTY: true, columns: 100, write: (s: string) => ((written += s), true) } as unknown as NodeJS.WriteStream;
+    expect(createProgress(tty, { CI: 'true' })).toBeUndefined();
+    expect(createProgress({ ...tty, isTTY: false } as NodeJS.WriteStream, {})).toBeUndefined();
+    let t = 0;
+    const p = createProgress(tty, {}, () => t)!;
+    p.line('logs     access.log');
+    t = 1000;
+    p.bytes('logs/access.log', 0, 200 * 1024 * 1024);
+    t = 3000;
+    p.bytes('logs/access.log', 84 * 1024 * 1024, 200 * 1024 * 1024);
+    t = 3050; // within 100 ms of the last redraw: skipped
+    p.bytes('logs/access.log', 85 * 1024 * 1024, 200 * 1024 * 1024);
+    p.done();
+    expect(written.split('\u001b[2K\r')).toEqual(['', '… logs     access.log', '… access.log  0% · 0 B of 200.0 MB · 0 B/s', '… access.log  42% · 84.0 MB of 200.0 MB · 42.0 MB/s', '']);
+    expect(progressText('a.log', 5, 10, 0)).toBe('a.log  50% · 5 B of 10 B · 0 B/s');
+  });
+});

@@ -55,12 +55,33 @@ describe('fixtures/compliant-bank', () => {
   });
 });
 
+describe('fixtures/compliant-bank: a rule its checks decide only in part (covers: part)', () => {
+  // 7.2.2: the description returns no CVV, password or PIN (checked), but soft keyboards, anti-screenshot and the
+  // like are not in any file: the passing check alone does not pass the sentence.
+  const RULE = 'payment-sensitive-input-protection';
+  it('is not reviewed without an answer, with the automatic part shown beside it', async () => {
+    const result = await assessFixture('compliant-bank', { attest: undefined });
+    expect(result.requirements.find((r) => r.ruleId === RULE)).toMatchObject({ status: 'not-reviewed', source: 'none' });
+    const manual = result.findings.filter((f) => f.ruleId === RULE);
+    expect(manual.map((f) => [f.status, f.messageId, f.check])).toEqual([['manual', 'partialCheck', 'openapi.noPaymentSensitiveInResponse']]);
+  });
+  it('takes the answer with one: manual-pass', async () => {
+    const result = await assessFixture('compliant-bank');
+    expect(result.requirements.find((r) => r.ruleId === RULE)).toMatchObject({ status: 'manual-pass', source: 'attestation', attestation: { answer: 'yes' } });
+  });
+  it('a rule a check decides whole still passes without an answer', async () => {
+    const result = await assessFixture('compliant-bank', { attest: undefined });
+    expect(result.requirements.find((r) => r.ruleId === 'secure-channel-transport')).toMatchObject({ status: 'pass', source: 'automatic' });
+  });
+});
+
 describe('fixtures/leaky-bank: findings point at the exact lines', () => {
   it.each([
     ['secure-channel-transport', 'fixtures/leaky-bank/openapi.yaml', 10],
     ['payment-sensitive-input-protection', 'fixtures/leaky-bank/openapi.yaml', 123],
     ['account-feedback-masking', 'fixtures/leaky-bank/openapi.yaml', 121],
     ['uapi-type-security-level', 'fixtures/leaky-bank/openapi.yaml', 94],
+    ['app-authentication-factors', 'fixtures/leaky-bank/openapi.yaml', 24],
     ['no-secrets-in-config', 'fixtures/leaky-bank/gateway/nginx.conf', 48],
     ['tls-minimum-version', 'fixtures/leaky-bank/gateway/nginx.conf', 20],
     ['api-lifecycle-security-management', 'fixtures/leaky-bank/gateway/nginx.conf', 52],

@@ -136,3 +136,51 @@ describe('report and diff', () => {
     expect(JSON.parse(better.stdout).improved.length).toBeGreaterThan(10);
   });
 });
+
+import { evaluateGate } from '../src/scoring/gate.js';
+import type { Finding, RequirementResult } from '../src/model/result.js';
+
+describe('the gate, pure', () => {
+  const req = (ruleId: string, status: RequirementResult['status'], severity: RequirementResult['severity'] = 'critical', obligation: RequirementResult['obligation'] = 'shall'): RequirementResult =>
+    ({ ruleId, clause: '9.2.2', subject: 'bank', levels: ['A2'], obligation, severity, weight: 10, status, source: 'automatic', assessment: ['automatic'], text: { zh: '', en: '' }, remediation: { zh: '', en: '' }, findingCounts: {} }) as RequirementResult;
+  const finding = (ruleId: string, fingerprint: string, status: Finding['status'] = 'fail'): Finding =>
+    ({ ruleId, clause: '9.2.2', status, severity: 'critical', messageId: 'm', message: { zh: '', en: '' }, fingerprint }) as Finding;
+  const coverage = { total: 100, automatic: 100, probe: 0, attested: 0, notReviewed: 0, error: 0 };
+
+  it('an error on a rule the gate covers fails it, with a reason line; an error the gate does not cover does not', () => {
+    const broken = evaluateGate({ requirements: [req('tls-secure-channel', 'error'), req('api-docs', 'pass')], findings: [], score: 50, coverage }, {});
+    expect(broken.passed).toBe(false);
+    expect(broken.reasons.map((r) => r.en)).toEqual([
+      '1 requirement(s) the gate covers could not be assessed (error: a check broke or input evidence was lost), which is never a pass: tls-secure-channel (9.2.2)',
+    ]);
+    // A medium `shall` is outside the default gate (critical only) …
+    expect(evaluateGate({ requirements: [req('input-validation', 'error', 'medium')], findings: [], score: 0, coverage }, {}).passed).toBe(true);
+    // … and inside it with --fail-on medium; a critical `should` is outside the default gate too.
+    expect(evaluateGate({ requirements: [req('input-validation', 'error', 'medium')], findings: [], score: 0, coverage }, { failOn: 'medium' }).passed).toBe(false);
+    expect(evaluateGate({ requirements: [req('x', 'error', 'critical', 'should')], findings: [], score: 0, coverage }, {}).passed).toBe(true);
+  });
+
+  it('with a baseline: only new failures and new errors count, and a score below the baseline fails it', () => {
+    const baseline = {
+      file: 'old.json',
+      result: { requirements: [req('tls-secure-channel', 'fail'), req('rate-limiting', 'error')], findings: [finding('tls-secure-channel', 'tls#a')], score: 80 },
+    };
+    const same = evaluateGate(
+      { requirements: [req('tls-secure-channel', 'fail'), req('rate-limiting', 'error')], findings: [finding('tls-secure-channel', 'tls#a')], score: 80, coverage },
+      { baseline },
+    );
+    expect(same.passed).toBe(true);
+    expect(same.criteria).toMatchObject({ baseline: 'old.json', baselineScore: 80 });
+    const lower = evaluateGate({ requirements: [req('tls-secure-channel', 'fail'), req('rate-limiting', 'error')], findings: [finding('tls-secure-channel', 'tls#a')], score: 79.9, coverage }, { baseline });
+    expect(lower.reasons.map((r) => r.en)).toEqual(["score 79.9 is lower than the baseline's 80"]);
+    const newFinding = [finding('tls-secure-channel', 'tls#a'), finding('tls-secure-channel', 'tls#b')];
+    const worse = evaluateGate({ requirements: [req('tls-secure-channel', 'fail'), req('a2-data-signature', 'error')], findings: newFinding, score: 85, coverage }, { baseline });
+    expect(worse.reasons.map((r) => r.en)).toEqual([
+      '1 critical mandatory requirement(s) failed (new since the baseline): tls-secure-channel (9.2.2)',
+      '1 requirement(s) the gate covers could not be assessed (error: a check broke or input evidence was lost), which is never a pass (new since the baseline): a2-data-signature (9.2.2)',
+    ]);
+    expect(newFinding.map((f) => f.new)).toEqual([false, true]);
+    // --fail-under applies to the new score only when asked.
+    expect(evaluateGate({ requirements: [], findings: [], score: 85, coverage }, { baseline, failUnder: 90 }).reasons.map((r) => r.en)).toEqual(['score 85 is below --fail-under 90']);
+  });
+});

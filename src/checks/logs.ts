@@ -3,8 +3,8 @@
  * sensitive data, credentials (7.2.2, 7.3.3, 7.3.4, 9.3.3, 12.3) and the fields every interface log
  * record must carry (7.3.3, 12.3).
  *
- * One outcome per rule and file, never one per line: the counts per detector and the first locations
- * (already masked by the collector) go into `data` and `evidence`.
+ * One outcome per rule and file, never one per line: the counts per detector go into `data`, and the locations the
+ * collector kept (the first `--log-samples N` per detector, excerpts already masked) into `locations`.
  *
  * Which detector fails which check:
  * - logs.noUnmaskedPan — `pan` (any party); `masked-pan` passes.
@@ -18,11 +18,10 @@
  */
 import type { AnyCheck } from './registry.js';
 import { defineCheck, NO_PARAMS } from './registry.js';
-import type { LogDetectionEvidence, LogFileEvidence, Role } from '../model/evidence.js';
+import type { LogDetectionEvidence, LogFileEvidence, RelatedLocation, Role } from '../model/evidence.js';
 import type { CheckContext, Outcome } from '../model/outcome.js';
 
 const EVIDENCE: ['logs'] = ['logs'];
-const SHOWN_LOCATIONS = 3;
 
 export const PAN_DETECTORS = ['pan'];
 export const PAYMENT_SENSITIVE_DETECTORS = ['cvv', 'expiry', 'pin', 'password'];
@@ -39,36 +38,36 @@ function counts(ds: LogDetectionEvidence[]): string {
   return ds.map((d) => `${d.detector} ×${d.count}`).join(', ');
 }
 
-/** `line 12 (request.card=4929-64**-****-3657); line 40 (…)` — excerpts are masked by the collector. */
-function firstLocations(ds: LogDetectionEvidence[]): { text: string; first?: LogDetectionEvidence['samples'][number] } {
-  const samples = ds
-    .flatMap((d) => d.samples)
-    .sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0))
-    .slice(0, SHOWN_LOCATIONS);
-  return {
-    text: samples.map((s) => `line ${s.location.line ?? '?'} (${s.excerpt})`).join('; '),
-    ...(samples[0] ? { first: samples[0] } : {}),
-  };
+/**
+ * Every location the collector kept (the first `--log-samples N` per detector), in line order, as structured
+ * related locations: the masked excerpt and the detector that found it. Messages never list them as text.
+ */
+function relatedLocations(ds: LogDetectionEvidence[]): RelatedLocation[] {
+  return ds
+    .flatMap((d) => d.samples.map((s): RelatedLocation => ({ ...s.location, excerpt: s.excerpt, subject: s.field !== undefined ? `${d.detector} ${s.field}` : d.detector })))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 function total(ds: LogDetectionEvidence[]): number {
   return ds.reduce((n, d) => n + d.count, 0);
 }
 
-/** One outcome for a file: fail with counts and first locations when any of `names` was detected, else pass. */
+/** One outcome for a file: fail with counts and every kept location when any of `names` was detected, else pass. */
 function judgeFile(file: LogFileEvidence, names: string[], failId: string, passId: string, status: 'fail' | 'warn' = 'fail'): Outcome {
   const hits = pick(file, names);
   if (hits.length === 0) {
     return { status: 'pass', messageId: passId, subject: file.file, location: { file: file.file }, data: { file: file.file, records: file.records } };
   }
-  const { text, first } = firstLocations(hits);
+  const locations = relatedLocations(hits);
+  const first = locations[0];
   return {
     status,
     messageId: failId,
     subject: file.file,
-    location: first ? first.location : { file: file.file },
-    data: { file: file.file, count: total(hits), detectors: counts(hits), locations: text },
-    evidence: text,
+    location: first ? { file: first.file, ...(first.line !== undefined ? { line: first.line } : {}) } : { file: file.file },
+    locations,
+    data: { file: file.file, count: total(hits), detectors: counts(hits), line: first?.line ?? '?' },
+    ...(first?.excerpt ? { evidence: first.excerpt } : {}),
   };
 }
 
@@ -85,8 +84,8 @@ const noUnmaskedPan = defineCheck<Record<string, never>>({
   messages: {
     clean: { zh: '日志 {{file}} 中未发现明文支付账号（{{records}} 条记录）', en: 'no unmasked payment account number in {{file}} ({{records}} records)' },
     unmaskedPan: {
-      zh: '日志 {{file}} 中有 {{count}} 处明文支付账号（{{detectors}}），应部分屏蔽（至多显示前6后4位）：{{locations}}',
-      en: '{{file}} holds {{count}} unmasked payment account number(s) ({{detectors}}); mask them (first 6 / last 4 digits at most): {{locations}}',
+      zh: '日志 {{file}} 中有 {{count}} 处明文支付账号（{{detectors}}），应部分屏蔽（至多显示前6后4位）；首处：第 {{line}} 行',
+      en: '{{file}} holds {{count}} unmasked payment account number(s) ({{detectors}}); mask them (first 6 / last 4 digits at most); first at line {{line}}',
     },
   },
   run(bundle) {
@@ -102,8 +101,8 @@ const noPaymentSensitive = defineCheck<Record<string, never>>({
   messages: {
     clean: { zh: '日志 {{file}} 中未发现支付敏感信息（{{records}} 条记录）', en: 'no payment-sensitive information in {{file}} ({{records}} records)' },
     paymentSensitive: {
-      zh: '日志 {{file}} 中有 {{count}} 处支付敏感信息（{{detectors}}），不应记录 CVV、卡有效期、PIN、口令：{{locations}}',
-      en: '{{file}} holds {{count}} payment-sensitive value(s) ({{detectors}}); CVVs, card expiry dates, PINs and passwords must not be logged: {{locations}}',
+      zh: '日志 {{file}} 中有 {{count}} 处支付敏感信息（{{detectors}}），不应记录 CVV、卡有效期、PIN、口令；首处：第 {{line}} 行',
+      en: '{{file}} holds {{count}} payment-sensitive value(s) ({{detectors}}); CVVs, card expiry dates, PINs and passwords must not be logged; first at line {{line}}',
     },
   },
   run(bundle) {
@@ -119,8 +118,8 @@ const noSecrets = defineCheck<Record<string, never>>({
   messages: {
     clean: { zh: '日志 {{file}} 中未发现 App_Secret、私钥或令牌（{{records}} 条记录）', en: 'no App_Secret, private key or token in {{file}} ({{records}} records)' },
     secrets: {
-      zh: '日志 {{file}} 中有 {{count}} 处密钥或令牌（{{detectors}}），App_Secret、私钥与令牌不应写入日志：{{locations}}',
-      en: '{{file}} holds {{count}} credential(s) ({{detectors}}); App_Secrets, private keys and tokens must not be written to logs: {{locations}}',
+      zh: '日志 {{file}} 中有 {{count}} 处密钥或令牌（{{detectors}}），App_Secret、私钥与令牌不应写入日志；首处：第 {{line}} 行',
+      en: '{{file}} holds {{count}} credential(s) ({{detectors}}); App_Secrets, private keys and tokens must not be written to logs; first at line {{line}}',
     },
   },
   run(bundle) {
@@ -140,12 +139,12 @@ const noPersonalInfo = defineCheck<Record<string, never>>({
       en: "no personal financial information other than masked payment accounts in the application party's log {{file}} ({{records}} records)",
     },
     personalInfo: {
-      zh: '应用方日志 {{file}} 中有 {{count}} 处个人金融信息（{{detectors}}），除部分屏蔽的支付账号外不应记录：{{locations}}',
-      en: "the application party's log {{file}} holds {{count}} personal financial value(s) ({{detectors}}); nothing but a masked payment account may be logged: {{locations}}",
+      zh: '应用方日志 {{file}} 中有 {{count}} 处个人金融信息（{{detectors}}），除部分屏蔽的支付账号外不应记录；首处：第 {{line}} 行',
+      en: "the application party's log {{file}} holds {{count}} personal financial value(s) ({{detectors}}); nothing but a masked payment account may be logged; first at line {{line}}",
     },
     maskedPersonalInfo: {
-      zh: '应用方日志 {{file}} 中有 {{count}} 处已屏蔽的个人信息（{{detectors}}）；7.3.3 仅允许记录部分屏蔽的支付账号：{{locations}}',
-      en: "the application party's log {{file}} holds {{count}} masked personal value(s) ({{detectors}}); 7.3.3 allows only a masked payment account: {{locations}}",
+      zh: '应用方日志 {{file}} 中有 {{count}} 处已屏蔽的个人信息（{{detectors}}）；7.3.3 仅允许记录部分屏蔽的支付账号；首处：第 {{line}} 行',
+      en: "the application party's log {{file}} holds {{count}} masked personal value(s) ({{detectors}}); 7.3.3 allows only a masked payment account; first at line {{line}}",
     },
     bankLog: {
       zh: '{{file}} 为商业银行日志，本项只评估应用方日志',
@@ -209,14 +208,16 @@ const requiredFields = defineCheck<{ fields?: string[]; minShare?: number }>({
       const missing = short
         .map((c) => `${c.field} ${c.examined ? Math.round((100 * c.present) / c.examined) : 0}% (${c.present}/${c.examined})`)
         .join(', ');
-      const first = short
-        .flatMap((c) => c.missingSamples)
-        .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))[0];
+      const locations = short
+        .flatMap((c) => c.missingSamples.map((l): RelatedLocation => ({ ...l, subject: `missing ${c.field}` })))
+        .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      const first = locations[0];
       return {
         status: 'fail',
         messageId: 'fieldsMissing',
         ...base,
-        location: first ?? { file: f.file },
+        location: first ? { file: first.file, ...(first.line !== undefined ? { line: first.line } : {}) } : { file: f.file },
+        locations,
         data: { file: f.file, missing, line: first?.line ?? '?' },
         evidence: missing,
       };

@@ -12,12 +12,14 @@ import type {
   SecurityRequirementEvidence,
   SecuritySchemeEvidence,
   SecurityLevel,
+  ServerEvidence,
   SourceLocation,
 } from '../model/evidence.js';
 import type { Outcome } from '../model/outcome.js';
 import {
   classifyDisclosureProperty,
-  classifyProtectionName,
+  classifyPaymentSensitiveField,
+  classifyPersonalField,
   describesNonPersonName,
   findDisclosureInText,
   hasVersionInPath,
@@ -26,9 +28,13 @@ import {
   type DisclosureKind,
   type PaymentSensitiveCategory,
   type PersonalCategory,
+  type PersonalFieldMatch,
   type RequestProtection,
 } from './openapi/vocabulary.js';
 import { judgePaymentSensitiveProperty, judgePersonalProperty } from './openapi/classify.js';
+import { personalDataInExample, personalDataInValue } from './openapi/example-values.js';
+import { maskIdCard, maskMobile, maskPan } from '../mask.js';
+import { requestProtections } from './openapi/request-protection.js';
 import {
   effectiveLevel,
   isErrorStatus,
@@ -39,6 +45,11 @@ import {
   propertyViews,
   type PropertyView,
   safeExcerpt,
+  cutResponseSchemas,
+  cutSchemaOutcomes,
+  exampleText,
+  groupFailures,
+  MAX_EXAMPLE_DEPTH,
 } from './openapi/walk.js';
 
 const EVIDENCE: ['openapi'] = ['openapi'];
@@ -126,6 +137,15 @@ const serversHttps = defineCheck<Record<string, never>>({
   },
 });
 
+/** Per document: the failing outcomes of one root cause become one finding listing every affected place. */
+function groupedPerDocument(
+  docs: readonly OpenApiDocumentEvidence[],
+  perDocument: (doc: OpenApiDocumentEvidence) => Outcome[],
+  rootCause: (o: Outcome) => string,
+): Outcome[] {
+  return docs.flatMap((doc) => groupFailures(perDocument(doc), (o) => rootCause(o), (o) => `${doc.file} ${rootCause(o)}`));
+}
+
 // ---------------------------------------------------------------------------------------------
 // 9.2.1 authentication
 // ---------------------------------------------------------------------------------------------
@@ -138,21 +158,21 @@ const operationAuthentication = defineCheck<Record<string, never>>({
   messages: {
     authenticated: { zh: '{{operation}} 要求身份认证（{{schemes}}）', en: '{{operation}} requires authentication ({{schemes}})' },
     noSecurity: {
-      zh: '{{operation}} 未声明任何安全要求，应对应用方进行身份认证（9.2.1 b1）',
-      en: '{{operation}} declares no security requirement; the application party must be authenticated (9.2.1 b1)',
+      zh: '{{count}} 个接口未声明任何安全要求（首个：{{operation}}），应对应用方进行身份认证（9.2.1 b1）',
+      en: '{{count}} operation(s) declare no security requirement (first: {{operation}}); the application party must be authenticated (9.2.1 b1)',
     },
     emptySecurity: {
-      zh: '{{operation}} 以 security: [] 取消了身份认证（9.2.1 b1）',
-      en: '{{operation}} turns authentication off with security: [] (9.2.1 b1)',
+      zh: '{{count}} 个接口以 security: [] 取消了身份认证（首个：{{operation}}）（9.2.1 b1）',
+      en: '{{count}} operation(s) turn authentication off with security: [] (first: {{operation}}) (9.2.1 b1)',
     },
     optionalAlternative: {
-      zh: '{{operation}} 的安全要求含空选项 {}，身份认证可省略（9.2.1 b1）',
-      en: '{{operation}} lists an empty alternative {} in its security, which makes authentication optional (9.2.1 b1)',
+      zh: '{{count}} 个接口的安全要求含空选项 {}，身份认证可省略（首个：{{operation}}）（9.2.1 b1）',
+      en: '{{count}} operation(s) list an empty alternative {} in their security, which makes authentication optional (first: {{operation}}) (9.2.1 b1)',
     },
   },
   run(bundle) {
-    const outcomes: Outcome[] = [];
-    for (const doc of bundle.openapi) {
+    return groupedPerDocument(bundle.openapi, (doc) => {
+      const outcomes: Outcome[] = [];
       for (const op of doc.operations) {
         const operation = operationName(op);
         const base = { subject: operation, data: { operation } };
@@ -174,8 +194,8 @@ const operationAuthentication = defineCheck<Record<string, never>>({
           }
         }
       }
-    }
-    return outcomes;
+      return outcomes;
+    }, (o) => o.messageId);
   },
 });
 
@@ -197,17 +217,17 @@ const mutualAuthentication = defineCheck<Record<string, never>>({
       en: 'A2 operation {{operation}} uses certificate or key-pair based mutual authentication ({{schemes}})',
     },
     noAuthentication: {
-      zh: 'A2 级接口 {{operation}} 未声明身份认证，应采用基于证书或密钥对的双向认证（7.2.1 a2、9.2.1 b2）',
-      en: 'A2 operation {{operation}} declares no authentication; it needs certificate or key-pair based mutual authentication (7.2.1 a2, 9.2.1 b2)',
+      zh: '{{count}} 个 A2 级接口（首个：{{operation}}）的描述未声明任何身份认证，也未声明客户端证书或签名方案；双向认证需基于证书或密钥对（7.2.1 a2、9.2.1 b2），如在描述之外实施（如网关 mTLS），请提供证明',
+      en: 'the description declares no authentication, and no client-certificate or signature scheme, for {{count}} A2 operation(s) (first: {{operation}}); mutual authentication must rest on a certificate or key pair (7.2.1 a2, 9.2.1 b2); if it is enforced outside the description (e.g. mTLS at the gateway), attest it',
     },
     secretOnly: {
-      zh: 'A2 级接口 {{operation}} 接受仅凭 {{schemes}} 的认证，未使用证书或密钥对（7.2.1 a2、9.2.1 b2）',
-      en: 'A2 operation {{operation}} accepts {{schemes}} alone, without a certificate or key pair (7.2.1 a2, 9.2.1 b2)',
+      zh: '{{count}} 个 A2 级接口（首个：{{operation}}）的描述仅声明了 {{schemes}}，未声明客户端证书或签名方案；双向认证需基于证书或密钥对（7.2.1 a2、9.2.1 b2），如在描述之外实施（如网关 mTLS），请提供证明',
+      en: 'the description declares no client-certificate or signature scheme for {{count}} A2 operation(s) (first: {{operation}}), only {{schemes}}; mutual authentication must rest on a certificate or key pair (7.2.1 a2, 9.2.1 b2); if it is enforced outside the description (e.g. mTLS at the gateway), attest it',
     },
   },
   run(bundle, _params, ctx) {
-    const outcomes: Outcome[] = [];
-    for (const doc of bundle.openapi) {
+    return groupedPerDocument(bundle.openapi, (doc) => {
+      const outcomes: Outcome[] = [];
       for (const op of doc.operations) {
         if (effectiveLevel(op, ctx.level) !== 'A2') continue;
         const operation = operationName(op);
@@ -235,59 +255,14 @@ const mutualAuthentication = defineCheck<Record<string, never>>({
           });
         }
       }
-    }
-    return outcomes;
+      return outcomes;
+    }, (o) => `${o.messageId} ${o.data?.schemes ?? ''}`.trim());
   },
 });
 
 // ---------------------------------------------------------------------------------------------
 // 7.2.2, 9.2.2 request signatures
 // ---------------------------------------------------------------------------------------------
-
-interface ProtectionFound {
-  kind: RequestProtection;
-  /** Where it was found, for the message: `header Signature`, `x-signature`, `scheme hmacAuth`. */
-  via: string;
-  required: boolean;
-}
-
-function schemeProtection(scheme: SecuritySchemeEvidence | undefined): RequestProtection | undefined {
-  if (!scheme) return undefined;
-  for (const name of [scheme.httpScheme, scheme.paramName, scheme.name]) {
-    const kind = name ? classifyProtectionName(name) : undefined;
-    if (kind) return kind;
-  }
-  return undefined;
-}
-
-/** Everything on an operation that signs or MACs the request; the strongest required one first. */
-function requestProtections(op: OperationEvidence): ProtectionFound[] {
-  const found: ProtectionFound[] = [];
-  for (const p of op.parameters) {
-    if (p.in === 'path' || p.in === 'body') continue;
-    const kind = classifyProtectionName(p.name);
-    if (kind) found.push({ kind, via: `${p.in} ${p.name}`, required: p.required });
-  }
-  const ext = op.extensions['x-signature'];
-  if (ext !== undefined && ext !== null && ext !== false) {
-    const declared = typeof ext === 'object' ? JSON.stringify(ext) : String(ext);
-    const kind: RequestProtection = /\b(?:hmac|mac)\b|hmac/i.test(declared) && !/rsa|ecdsa|sm2|ed25519|jws|signature/i.test(declared) ? 'mac' : 'signature';
-    if (!/^(false|no|none|off)$/i.test(declared)) found.push({ kind, via: 'x-signature', required: true });
-  }
-  // A scheme counts only when every alternative carries one (else the client may pick the unsigned one).
-  const alternatives = op.security ?? [];
-  if (alternatives.length > 0) {
-    const perAlternative = alternatives.map((alt) =>
-      alt.schemes.map((s) => ({ kind: schemeProtection(s.scheme), name: s.name })).filter((x) => x.kind !== undefined),
-    );
-    if (perAlternative.every((x) => x.length > 0)) {
-      const kinds = perAlternative.map((x) => (x.some((y) => y.kind === 'signature') ? 'signature' : 'mac'));
-      const first = perAlternative[0]!.find((y) => y.kind === kinds[0])!;
-      found.push({ kind: kinds.every((k) => k === 'signature') ? 'signature' : 'mac', via: `scheme ${first.name}`, required: true });
-    }
-  }
-  return found.sort((a, b) => Number(b.required) - Number(a.required) || (a.kind === b.kind ? 0 : a.kind === 'signature' ? -1 : 1));
-}
 
 interface RequestSignatureParams {
   level?: SecurityLevel;
@@ -313,21 +288,21 @@ const requestSignature = defineCheck<RequestSignatureParams>({
       en: '{{level}} operation {{operation}} requires a request {{kindEn}} ({{via}})',
     },
     unsigned: {
-      zh: '{{level}} 级接口 {{operation}} 未要求请求{{acceptedZh}}，无法保证报文完整性（7.2.2、9.2.2）',
-      en: '{{level}} operation {{operation}} requires no request {{acceptedEn}}; message integrity is not protected (7.2.2, 9.2.2)',
+      zh: '描述未为 {{count}} 个 {{level}} 级接口（首个：{{operation}}）声明必需的请求{{acceptedZh}}，报文完整性无从证明（7.2.2、9.2.2）；如在描述之外实施，请提供证明',
+      en: 'the description declares no required request {{acceptedEn}} for {{count}} {{level}} operation(s) (first: {{operation}}), so message integrity is not shown (7.2.2, 9.2.2); if it is enforced outside the description, attest it',
     },
     macOnly: {
-      zh: '{{level}} 级接口 {{operation}} 仅有消息认证码（{{via}}），应采用数字签名（7.2.2、9.2.2）',
-      en: '{{level}} operation {{operation}} has only a MAC ({{via}}); it needs a digital signature (7.2.2, 9.2.2)',
+      zh: '{{count}} 个 {{level}} 级接口（首个：{{operation}}）仅有消息认证码（{{via}}），应采用数字签名（7.2.2、9.2.2）',
+      en: '{{count}} {{level}} operation(s) (first: {{operation}}) carry only a MAC ({{via}}); they need a digital signature (7.2.2, 9.2.2)',
     },
     optionalSignature: {
-      zh: '{{level}} 级接口 {{operation}} 的 {{via}} 为可选参数，未签名的请求仍可被接受（7.2.2、9.2.2）',
-      en: '{{level}} operation {{operation}} declares {{via}} as optional, so unsigned requests are accepted (7.2.2, 9.2.2)',
+      zh: '{{count}} 个 {{level}} 级接口（首个：{{operation}}）的 {{via}} 为可选参数，未签名的请求仍可被接受（7.2.2、9.2.2）',
+      en: '{{count}} {{level}} operation(s) (first: {{operation}}) declare {{via}} as optional, so unsigned requests are accepted (7.2.2, 9.2.2)',
     },
   },
   run(bundle, params, ctx) {
-    const outcomes: Outcome[] = [];
-    for (const doc of bundle.openapi) {
+    return groupedPerDocument(bundle.openapi, (doc) => {
+      const outcomes: Outcome[] = [];
       for (const op of doc.operations) {
         const level = effectiveLevel(op, ctx.level);
         if (params.level !== undefined && level !== params.level) continue;
@@ -365,8 +340,8 @@ const requestSignature = defineCheck<RequestSignatureParams>({
           });
         }
       }
-    }
-    return outcomes;
+      return outcomes;
+    }, (o) => `${o.messageId} ${o.data?.level ?? ''} ${o.data?.via ?? ''}`.trim());
   },
 });
 
@@ -401,20 +376,55 @@ const responseMasking = defineCheck<Record<string, never>>({
       zh: '{{operation}} 返回{{categoryZh}} {{field}}，未声明脱敏（x-masking、含 * 的 pattern、format: masked 或说明“脱敏”）（7.2.2）',
       en: '{{operation}} returns {{categoryEn}} {{field}} without declaring it masked (x-masking, a pattern admitting *, format: masked, or a description saying masked) (7.2.2)',
     },
+    exampleUnmasked: {
+      zh: '{{operation}} 的响应示例 {{field}} 显示了未脱敏的{{categoryZh}}（{{excerpt}}）（7.2.2）',
+      en: 'the response example {{field}} of {{operation}} shows {{categoryEn}} in clear ({{excerpt}}) (7.2.2)',
+    },
+    exampleCut: {
+      zh: '{{operation}} 的响应 {{status}} 示例嵌套超过 {{depth}} 层，仅检查了前 {{depth}} 层',
+      en: 'the example of response {{status}} of {{operation}} nests deeper than {{depth}} levels; only the first {{depth}} were examined',
+    },
+    cutByLimit: {
+      zh: '{{file}} 中 {{count}} 个响应模式超出遍历限度，限度之外有字段（如 {{field}}）未检查，无法判定为通过',
+      en: '{{count}} response schema(s) of {{file}} exceed the walk limits, and fields past them (such as {{field}}) were not examined: this cannot pass',
+    },
   },
   run(bundle) {
-    const { judged } = judgeResponseProperties(bundle.openapi, (property, doc) => {
-      const match = judgePersonalProperty(property, doc.file);
-      if (match?.category === 'person-name' && property.nodes.some((n) => describesNonPersonName(n.schema))) return undefined;
-      return match;
+    type Verdict = { match: PersonalFieldMatch; example?: undefined } | { match?: undefined; example: { category: PersonalCategory; value: string } };
+    const { judged } = judgeResponseProperties<Verdict>(bundle.openapi, (property, doc) => {
+      let match = judgePersonalProperty(property, doc.file);
+      if (match?.category === 'person-name' && property.nodes.some((n) => describesNonPersonName(n.schema))) match = undefined;
+      if (match) return { match };
+      // A field whose name says nothing, but whose example shows a card, ID or mobile number in clear.
+      if (!property.scalar) return undefined;
+      for (const n of property.nodes) {
+        for (const e of [n.schema.example, ...(Array.isArray(n.schema.examples) ? n.schema.examples : [])]) {
+          const category = personalDataInValue(e);
+          if (category) return { example: { category, value: String(e) } };
+        }
+      }
+      return undefined;
     });
     const outcomes: Outcome[] = [];
-    for (const { op, property, verdict: match } of judged) {
+    for (const { op, property, verdict } of judged) {
       const { node } = property;
       const operation = operationName(op);
+      const base = { subject: `${operation} → ${node.path}`, location: node.location };
+      if (verdict.example) {
+        const text = PERSONAL_CATEGORY_TEXT[verdict.example.category];
+        const excerpt = maskedValue(verdict.example.category, verdict.example.value);
+        outcomes.push({
+          status: 'fail',
+          messageId: 'exampleUnmasked',
+          ...base,
+          evidence: excerpt,
+          data: { operation, field: node.path, category: verdict.example.category, categoryZh: text.zh, categoryEn: text.en, excerpt },
+        });
+        continue;
+      }
+      const match = verdict.match;
       const text = PERSONAL_CATEGORY_TEXT[match.category];
       const data = { operation, field: node.path, category: match.category, categoryZh: text.zh, categoryEn: text.en };
-      const base = { subject: `${operation} → ${node.path}`, location: node.location };
       if (match.maskedByDesign) {
         outcomes.push({ status: 'pass', messageId: 'maskedByDesign', ...base, data });
         continue;
@@ -423,9 +433,61 @@ const responseMasking = defineCheck<Record<string, never>>({
       if (how) outcomes.push({ status: 'pass', messageId: 'masked', ...base, data: { ...data, how } });
       else outcomes.push({ status: 'fail', messageId: 'unmasked', ...base, data });
     }
+    outcomes.push(...responseExampleOutcomes(bundle.openapi));
+    // Schemas cut by the collector's limits: a field past the cut whose name is personal data was not examined.
+    outcomes.push(...cutSchemaOutcomes(cutResponseSchemas(bundle.openapi, (name) => classifyPersonalField(name) !== undefined)));
     return outcomes;
   },
 });
+
+function maskedValue(category: PersonalCategory, value: string): string {
+  const digits = value.replace(/[^\dXx]/g, '');
+  if (category === 'card-number') return maskPan(digits);
+  if (category === 'id-number') return maskIdCard(digits);
+  return maskMobile(digits);
+}
+
+/** Literal response examples (`example`, `examples`): every leaf showing a card, ID or mobile number in clear. */
+function responseExampleOutcomes(docs: readonly OpenApiDocumentEvidence[]): Outcome[] {
+  const outcomes: Outcome[] = [];
+  const seen = new Set<string>();
+  for (const doc of docs) {
+    for (const op of doc.operations) {
+      const operation = operationName(op);
+      for (const response of op.responses) {
+        for (const example of response.examples) {
+          const key = locationKey(example.location);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const { hits, cut } = personalDataInExample(example.value);
+          for (const hit of hits) {
+            const text = PERSONAL_CATEGORY_TEXT[hit.category];
+            const excerpt = maskedValue(hit.category, hit.value);
+            const field = hit.path === '' ? 'example' : hit.path;
+            outcomes.push({
+              status: 'fail',
+              messageId: 'exampleUnmasked',
+              subject: `${operation} ${response.status} example → ${field}`,
+              location: example.location,
+              evidence: excerpt,
+              data: { operation, field, category: hit.category, categoryZh: text.zh, categoryEn: text.en, excerpt },
+            });
+          }
+          if (cut) {
+            outcomes.push({
+              status: 'warn',
+              messageId: 'exampleCut',
+              subject: `${operation} ${response.status} example cut`,
+              location: example.location,
+              data: { operation, status: response.status, depth: MAX_EXAMPLE_DEPTH },
+            });
+          }
+        }
+      }
+    }
+  }
+  return outcomes;
+}
 
 const PAYMENT_SENSITIVE_TEXT: Record<PaymentSensitiveCategory, { zh: string; en: string }> = {
   'card-verification-code': { zh: '卡片验证码（CVN/CVV）', en: 'card verification code (CVV/CVC)' },
@@ -448,6 +510,10 @@ const noPaymentSensitiveInResponse = defineCheck<Record<string, never>>({
       zh: '{{operation}} 的响应含{{categoryZh}}字段 {{field}}，此类支付敏感信息不应返回（7.2.2、9.3.3）',
       en: '{{operation}} returns {{categoryEn}} in {{field}}; payment-sensitive data must never be returned (7.2.2, 9.3.3)',
     },
+    cutByLimit: {
+      zh: '{{file}} 中 {{count}} 个响应模式超出遍历限度，限度之外有字段（如 {{field}}）未检查，无法判定为通过',
+      en: '{{count}} response schema(s) of {{file}} exceed the walk limits, and fields past them (such as {{field}}) were not examined: this cannot pass',
+    },
   },
   run(bundle) {
     const classify = (property: PropertyView, doc: OpenApiDocumentEvidence): PaymentSensitiveCategory | undefined =>
@@ -464,6 +530,7 @@ const noPaymentSensitiveInResponse = defineCheck<Record<string, never>>({
         data: { operation, field: property.path, category, categoryZh: text.zh, categoryEn: text.en },
       };
     });
+    outcomes.push(...cutSchemaOutcomes(cutResponseSchemas(bundle.openapi, (name) => classifyPaymentSensitiveField(name) !== undefined)));
     // Operations whose responses were examined and hold none of it pass (one outcome each).
     for (const doc of bundle.openapi) {
       for (const op of doc.operations) {
@@ -489,17 +556,9 @@ const DISCLOSURE_TEXT: Record<DisclosureKind, { zh: string; en: string }> = {
   'internal-address': { zh: '内网地址', en: 'an internal network address' },
 };
 
-function exampleTexts(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value) ?? '';
-  } catch {
-    return '';
-  }
-}
-
 function exampleDisclosure(value: unknown): { kind: DisclosureKind; excerpt: string } | undefined {
-  const text = exampleTexts(value);
+  // Serialised as far as it goes: a too-deep example is still examined (and warned about by the caller).
+  const { text } = exampleText(value);
   const hit = findDisclosureInText(text);
   if (!hit) return undefined;
   return { kind: hit.kind, excerpt: safeExcerpt(text.slice(Math.max(0, hit.index - 20), hit.index + hit.match.length + 20)) };
@@ -555,6 +614,14 @@ const errorDisclosure = defineCheck<Record<string, never>>({
       zh: '{{operation}} 的错误响应 {{status}} 声明了响应头 {{header}}，会暴露服务器或中间件版本（7.1）',
       en: 'error response {{status}} of {{operation}} declares header {{header}}, which exposes server or middleware versions (7.1)',
     },
+    exampleCut: {
+      zh: '{{operation}} 的响应 {{status}} 示例嵌套超过 {{depth}} 层或过长，仅检查了可读取的部分',
+      en: 'the example of response {{status}} of {{operation}} nests deeper than {{depth}} levels or is too long; only the part read was examined',
+    },
+    cutByLimit: {
+      zh: '{{file}} 中 {{count}} 个响应模式超出遍历限度，限度之外有字段（如 {{field}}）未检查，无法判定为通过',
+      en: '{{count}} response schema(s) of {{file}} exceed the walk limits, and fields past them (such as {{field}}) were not examined: this cannot pass',
+    },
   },
   run(bundle) {
     const outcomes: Outcome[] = [];
@@ -598,6 +665,15 @@ const errorDisclosure = defineCheck<Record<string, never>>({
             }
           }
           for (const example of response.examples) {
+            if (exampleText(example.value).cut) {
+              outcomes.push({
+                status: 'warn',
+                messageId: 'exampleCut',
+                subject: `${operation} ${status} example cut`,
+                location: example.location,
+                data: { operation, status, depth: MAX_EXAMPLE_DEPTH },
+              });
+            }
             const hit = exampleDisclosure(example.value);
             if (!hit) continue;
             const label = DISCLOSURE_TEXT[hit.kind];
@@ -616,6 +692,9 @@ const errorDisclosure = defineCheck<Record<string, never>>({
         }
       }
     }
+    // Error schemas cut by a walk limit with a disclosing property name past the cut (only error responses count).
+    const errorOnly = bundle.openapi.map((doc) => ({ ...doc, operations: doc.operations.map((op) => ({ ...op, responses: op.responses.filter((r) => isErrorStatus(r.status)) })) }));
+    outcomes.push(...cutSchemaOutcomes(cutResponseSchemas(errorOnly, (name) => classifyDisclosureProperty(name) !== undefined)));
     return outcomes;
   },
 });
@@ -680,11 +759,35 @@ const rateLimitDeclared = defineCheck<Record<string, never>>({
 // 7.2.2 interface version, parameter formats
 // ---------------------------------------------------------------------------------------------
 
+/** A server URL with its `{variables}` replaced by their defaults (bunq `https://api.bunq.com/{basePath}`, basePath v1). */
+function resolvedServerUrl(server: ServerEvidence): string {
+  return server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => server.variables?.[name] ?? whole);
+}
+
+/** `application/vnd.dwolla.v1.hal+json`, `application/json; version=2`, `application/vnd.github.v3+json`. */
+const VERSIONED_MEDIA_TYPE = /^[^;]*\bvnd\.[^;]*?[.+-]v\d+(?:[.+-]|$)|;\s*(?:api-?)?version\s*=|;\s*v\s*=\s*\d/i;
+/** A header the description says carries the version (Mojaloop: "The `Content-Type` header indicates the specific version of the API"). */
+const SAYS_VERSION = /\b(?:(?:specific|api|interface) version|version of the (?:api|interface|service)|api-version)\b|接口版本|版本号/i;
+
+function operationVersion(op: OperationEvidence): { messageId: string; data: Record<string, string>; location?: SourceLocation } | undefined {
+  const operation = operationName(op);
+  if (hasVersionInPath(op.path)) return { messageId: 'versionInPath', data: { operation } };
+  const param = op.parameters.find((p) => p.in !== 'body' && (isVersionParameterName(p.name) || (p.in === 'header' && SAYS_VERSION.test(p.description ?? ''))));
+  if (param) return { messageId: 'versionParameter', data: { operation, parameter: `${param.in} ${param.name}` }, location: param.location };
+  const media = [...op.responses.flatMap((r) => r.content), ...(op.requestBody?.content ?? [])].find((m) => VERSIONED_MEDIA_TYPE.test(m.mediaType));
+  if (media) return { messageId: 'versionInMediaType', data: { operation, mediaType: media.mediaType }, location: media.location };
+  // A version header declared as an apiKey scheme (`X-Api-Version`) that the operation's security sends.
+  const scheme = (op.security ?? []).flatMap((alt) => alt.schemes).map((s) => s.scheme).find((sc) => sc?.type === 'apiKey' && sc.in === 'header' && sc.paramName !== undefined && isVersionParameterName(sc.paramName))
+;
+  if (scheme) return { messageId: 'versionParameter', data: { operation, parameter: `header ${scheme.paramName} (scheme ${scheme.name})` }, location: scheme.location };
+  return undefined;
+}
+
 const versionIdentifiable = defineCheck<Record<string, never>>({
   name: 'openapi.versionIdentifiable',
   evidence: EVIDENCE,
   description:
-    'The interface version is identifiable: info.version is present, and every server URL carries a version (/v1/), or else each operation has one in its path or a version header/parameter (7.2.2).',
+    'The interface version is identifiable: info.version is present, and every server URL (variables at their defaults, or a Swagger 2.0 basePath) carries a version (/v1/), or else each operation has one in its path, a version header or parameter (also an apiKey scheme such as X-Api-Version, or a header described as carrying the version), or a versioned media type (7.2.2).',
   params: NO_PARAMS,
   messages: {
     infoVersion: { zh: '{{file}} 声明了接口版本 {{version}}', en: '{{file}} declares interface version {{version}}' },
@@ -695,34 +798,38 @@ const versionIdentifiable = defineCheck<Record<string, never>>({
     versionInServer: { zh: '服务地址 {{url}} 含版本号', en: 'server {{url}} carries a version' },
     versionInPath: { zh: '{{operation}} 的路径含版本号', en: 'the path of {{operation}} carries a version' },
     versionParameter: { zh: '{{operation}} 通过参数 {{parameter}} 指定版本', en: '{{operation}} selects its version with parameter {{parameter}}' },
+    versionInMediaType: { zh: '{{operation}} 的媒体类型 {{mediaType}} 含版本号', en: 'the media type {{mediaType}} of {{operation}} carries a version' },
     noInterfaceVersion: {
-      zh: '{{operation}} 的服务地址、路径和参数均不含版本号，调用方无法识别接口版本（7.2.2）',
-      en: 'neither the server URL, the path nor a parameter of {{operation}} carries a version; callers cannot tell which interface version they call (7.2.2)',
+      zh: '{{count}} 个接口（首个：{{operation}}）的服务地址、路径、参数和媒体类型均不含版本号，调用方无法识别接口版本（7.2.2）',
+      en: 'for {{count}} operation(s) (first: {{operation}}), neither the server URL, the path, a parameter nor the media type carries a version; callers cannot tell which interface version they call (7.2.2)',
     },
   },
   run(bundle) {
-    const outcomes: Outcome[] = [];
-    for (const doc of bundle.openapi) {
+    return groupedPerDocument(bundle.openapi, (doc) => {
+      const outcomes: Outcome[] = [];
       if (doc.apiVersion && doc.apiVersion.trim() !== '') {
         outcomes.push({ status: 'pass', messageId: 'infoVersion', subject: `${doc.file} info.version`, location: docLocation(doc, '/info/version'), data: { file: doc.file, version: doc.apiVersion } });
       } else {
         outcomes.push({ status: 'fail', messageId: 'noInfoVersion', subject: `${doc.file} info.version`, location: docLocation(doc, '/info'), data: { file: doc.file } });
       }
       const absolute = doc.servers;
-      if (absolute.length > 0 && absolute.every((s) => hasVersionInPath(s.url))) {
-        for (const s of absolute) outcomes.push({ status: 'pass', messageId: 'versionInServer', subject: s.url, location: s.location, data: { url: s.url } });
-        continue;
+      if (absolute.length > 0 && absolute.every((s) => hasVersionInPath(resolvedServerUrl(s)))) {
+        for (const s of absolute) outcomes.push({ status: 'pass', messageId: 'versionInServer', subject: s.url, location: s.location, data: { url: resolvedServerUrl(s) } });
+        return outcomes;
+      }
+      // Swagger 2.0 without `host` (or `schemes`): the basePath still names the version for every operation.
+      if (absolute.length === 0 && doc.basePath !== undefined && hasVersionInPath(doc.basePath)) {
+        outcomes.push({ status: 'pass', messageId: 'versionInServer', subject: doc.basePath, location: docLocation(doc, '/basePath'), data: { url: doc.basePath } });
+        return outcomes;
       }
       for (const op of doc.operations) {
         const operation = operationName(op);
-        const base = { subject: operation, location: op.location };
-        const param = op.parameters.find((p) => p.in !== 'body' && isVersionParameterName(p.name));
-        if (hasVersionInPath(op.path)) outcomes.push({ status: 'pass', messageId: 'versionInPath', ...base, data: { operation } });
-        else if (param) outcomes.push({ status: 'pass', messageId: 'versionParameter', ...base, location: param.location, data: { operation, parameter: `${param.in} ${param.name}` } });
-        else outcomes.push({ status: 'fail', messageId: 'noInterfaceVersion', ...base, data: { operation } });
+        const found = operationVersion(op);
+        if (found) outcomes.push({ status: 'pass', messageId: found.messageId, subject: operation, location: found.location ?? op.location, data: found.data });
+        else outcomes.push({ status: 'fail', messageId: 'noInterfaceVersion', subject: operation, location: op.location, data: { operation } });
       }
-    }
-    return outcomes;
+      return outcomes;
+    }, (o) => (o.messageId === 'noInterfaceVersion' ? o.messageId : `${o.messageId} ${o.subject}`));
   },
 });
 
@@ -774,18 +881,18 @@ const parameterConstraints = defineCheck<Record<string, never>>({
   messages: {
     constrained: { zh: '{{operation}} 的参数 {{parameter}} 有格式约束', en: 'parameter {{parameter}} of {{operation}} is format-constrained' },
     noType: {
-      zh: '{{operation}} 的参数 {{parameter}} 未声明类型（7.2.2、7.3.2）',
-      en: 'parameter {{parameter}} of {{operation}} declares no type (7.2.2, 7.3.2)',
+      zh: '参数 {{parameter}} 未声明类型，涉及 {{count}} 处（首个：{{operation}}）（7.2.2、7.3.2）',
+      en: 'parameter {{parameter}} declares no type, in {{count}} place(s) (first: {{operation}}) (7.2.2, 7.3.2)',
     },
     unconstrainedString: {
-      zh: '{{operation}} 的字符串参数 {{parameter}} 未限定长度、格式、取值范围或正则（maxLength、format、enum、pattern）（7.2.2、7.3.2）',
-      en: 'string parameter {{parameter}} of {{operation}} has no maxLength, pattern, enum or format (7.2.2, 7.3.2)',
+      zh: '字符串参数 {{parameter}} 未限定长度、格式、取值范围或正则（maxLength、format、enum、pattern），涉及 {{count}} 处（首个：{{operation}}）（7.2.2、7.3.2）',
+      en: 'string parameter {{parameter}} has no maxLength, pattern, enum or format, in {{count}} place(s) (first: {{operation}}) (7.2.2, 7.3.2)',
     },
   },
   run(bundle) {
-    const outcomes: Outcome[] = [];
     const seen = new Set<string>();
-    for (const doc of bundle.openapi) {
+    return groupedPerDocument(bundle.openapi, (doc) => {
+      const outcomes: Outcome[] = [];
       for (const op of doc.operations) {
         const operation = operationName(op);
         for (const p of op.parameters) {
@@ -803,8 +910,8 @@ const parameterConstraints = defineCheck<Record<string, never>>({
           });
         }
       }
-    }
-    return outcomes;
+      return outcomes;
+    }, (o) => `${o.messageId} ${o.data?.parameter ?? ''}`);
   },
 });
 

@@ -46,6 +46,7 @@ export function findConfig(start: string = process.cwd()): string | undefined {
   }
 }
 
+/** Keys holding paths, relative to the config file. `reportInfo` as a path (a mapping is left alone); `out: -` is stdout. */
 const PATH_KEYS = ['openapi', 'gateway', 'logs', 'rulebook', 'probeConfig', 'attest', 'waivers', 'baseline', 'out', 'nginxPrefix', 'reportInfo'];
 
 export async function loadConfig(file: string, origin: ConfigOrigin = 'flag'): Promise<ConfigFile> {
@@ -70,6 +71,7 @@ export async function loadConfig(file: string, origin: ConfigOrigin = 'flag'): P
   };
   for (const key of PATH_KEYS) {
     const v = values[key];
+    if (key === 'out' && v === '-') continue;
     if (typeof v === 'string') values[key] = key === 'openapi' || key === 'gateway' || key === 'logs' || key === 'rulebook' ? [rebase(v)] : rebase(v);
     else if (Array.isArray(v)) values[key] = v.map((p) => rebase(String(p)));
   }
@@ -99,6 +101,7 @@ function refuseLoosening(file: string, values: Record<string, unknown>, base: st
   for (const key of PATH_KEYS) {
     if (key in TRUSTED_ONLY_KEYS) continue;
     const v = values[key];
+    if (key === 'out' && v === '-') continue;
     const paths = typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [];
     paths.forEach((p, i) => {
       const abs = realOrResolved(isAbsolute(p) ? p : join(base, p));

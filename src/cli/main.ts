@@ -34,7 +34,7 @@ export function buildProgram(): Command {
     .description('assess OpenAPI specs, gateway configs, logs and live endpoints; write a scored report')
     .option('--openapi <file>', 'OpenAPI 3.x / Swagger 2.0 description (YAML or JSON; repeatable)', collect)
     .option('--gateway <file>', 'gateway configuration: Kong, APISIX, nginx, Spring Cloud Gateway (repeatable)', collect)
-    .addOption(new Option('--gateway-format <format>', 'override gateway format detection').choices(['kong', 'apisix', 'nginx', 'spring']))
+    .addOption(new Option('--gateway-format <format>', 'override gateway format detection').choices(['kong', 'apisix', 'nginx', 'spring', 'kubernetes']))
     .option('--nginx-prefix <dir>', 'prefix for relative nginx includes (default: the main file\'s folder)')
     .option('--logs <file>', 'log sample: JSON lines, logfmt, access logs, text; .gz accepted (repeatable)', collect)
     .addOption(new Option('--log-format <format>', 'override log format detection').choices(['jsonl', 'json', 'logfmt', 'combined', 'w3c', 'zeek', 'text']))
@@ -149,6 +149,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--level <level>', 'A1 or A2 (default A2): the level of targets that do not declare one')
     .option('--format <list>', 'text (default: what the probes saw, then the requirements) and every assess format: terminal,json,markdown,html,pdf,sarif,junit,csv')
     .option('--out <dir>', 'folder for report files, with jrt0185-probe-evidence.json beside them (default .)')
+    .option('--timeout <ms>', 'deadline of each connection and request, start to end (URL mode; a config sets limits.timeoutMs) (default 5000)')
     .option('--lang <lang>', 'zh or en')
     .action(async (urls: string[], opts) => {
       // Live-probe and simulator code (an HTTP client, TLS servers) loads only for the commands that use it.

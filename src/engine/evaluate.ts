@@ -4,8 +4,8 @@
  * A requirement's outcome (DESIGN.md "Outcomes, scoring and the gate"):
  * - its checks ran and one failed → fail (a later fail revokes an earlier pass), whatever the attestation says;
  * - one broke (threw, or reported error) → error;
- * - a check ran on an evidence item whose reader lost part of it (`InputProblem.hidesEvidence`) → a would-be pass,
- *   or a would-be "nothing here applies", is error, with a finding naming each problem where it is;
+ * - a check passed on an evidence item whose reader lost part of it (`InputProblem.hidesEvidence`) → the would-be
+ *   pass (whole or partial) is error, with a finding naming each problem where it is;
  * - a check that covers the whole sentence (`covers: whole`) passed → pass;
  * - only checks that cover part of it (`covers: part`) passed → the current attestation answer decides (manual-pass /
  *   manual-fail / n/a); without one, not-reviewed. Either way a `manual` finding shows the automatic part beside it;
@@ -24,6 +24,8 @@ import type { CheckRegistry } from '../checks/registry.js';
 import { formatMessage } from '../checks/registry.js';
 import { appliesTo, type Profile } from './select.js';
 import { fingerprint } from './fingerprint.js';
+import { examinedFindings } from './examined.js';
+import { globMatch as linearGlobMatch } from '../input/glob.js';
 
 export interface Waiver extends WaiverRecord {
   /** Optional narrowing: a file glob, a JSON pointer prefix, a probe host. */
@@ -127,7 +129,6 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
         errored = true;
         ruleFindings.push(makeFinding(rule, check.fn, { status: 'error', messageId: 'checkError', data: { error: run.error } }, { zh: `检查执行出错：${run.error}`, en: `check failed to run: ${run.error}` }));
       }
-      for (const h of run.hidden) if (!hidden.some((o) => o.problem === h.problem)) hidden.push(h);
       const def = registry.get(check.fn)!;
       let passes = 0;
       let fails = 0;
@@ -143,7 +144,11 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
         }
       }
       if (fails > 0) failed = true;
-      else if (passes > 0) (coversOf(check) === 'whole' ? passedWhole : passedPart).push({ fn: check.fn, probe: run.probe, passes });
+      else if (passes > 0) {
+        (coversOf(check) === 'whole' ? passedWhole : passedPart).push({ fn: check.fn, probe: run.probe, passes });
+        // What this check passed was read from an item that lost part of itself: the lost part cannot vouch for it.
+        for (const h of run.hidden) if (!hidden.some((o) => o.problem === h.problem)) hidden.push(h);
+      }
     }
 
     let status: RequirementStatus;
@@ -153,9 +158,9 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
     const attested = (a: AttestationRecord): RequirementStatus => (a.answer === 'yes' ? 'manual-pass' : a.answer === 'no' ? 'manual-fail' : 'n/a');
     let attestation: AttestationRecord | undefined;
     if (failed) status = 'fail';
-    else if (errored || (hidden.length > 0 && (passedWhole.length > 0 || passedPart.length > 0 || (anyRan && !current)))) {
-      // A check broke, or a reader lost part of what these checks needed: what it lost cannot vouch for a pass (nor
-      // for "nothing here applies"), so the requirement is an error, with a finding for each problem where it is.
+    else if (errored || hidden.length > 0) {
+      // A check broke, or a check passed on an item whose reader lost part of it: what was lost cannot vouch for the
+      // pass, so the requirement is an error, with a finding for each problem where it is.
       status = 'error';
       for (const h of hidden) ruleFindings.push(hiddenFinding(rule, h));
     } else if (passedWhole.length > 0) status = 'pass';
@@ -207,6 +212,8 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
       waiver,
       findingCounts: counts,
     });
+    // Evidence for a pass: what its checks examined (operations, routes, records, connections), as `pass` findings.
+    if (status === 'pass') ruleFindings.push(...examinedFindings(rule, registry, bundle));
     findings.push(...ruleFindings);
   }
 
@@ -312,18 +319,17 @@ function waiverMatches(w: Waiver, loc: SourceLocation | undefined): boolean {
   return true;
 }
 
-/** `*` within a path segment, `**` across segments, `?` one character. */
+/**
+ * `*` within a path segment, `**` across segments, `?` one character: src/input/glob.ts's linear matcher, so a
+ * waiver's pattern never becomes a backtracking regular expression. `\` in a pattern is a Windows separator here.
+ * A pattern too long to compile matches nothing (a waiver that cannot match never loosens the gate).
+ */
 export function globMatch(glob: string, path: string): boolean {
-  const norm = path.replace(/\\/g, '/').replace(/^\.\//, '');
-  const re = glob
-    .replace(/\\/g, '/')
-    .replace(/^\.\//, '')
-    .replace(/[.+^${}()|[\]]/g, '\\$&')
-    .replace(/\*\*\/?/g, '\u0000')
-    .replace(/\*/g, '[^/]*')
-    .replace(/\?/g, '[^/]')
-    .replace(/\u0000/g, '.*');
-  return new RegExp(`^${re}$`).test(norm);
+  try {
+    return linearGlobMatch(glob.replace(/\\/g, '/'), path);
+  } catch {
+    return false;
+  }
 }
 
 /** Fills line/column for locations that carry only a JSON pointer (a finding's and its related ones), one batch per file. */

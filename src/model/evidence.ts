@@ -126,6 +126,11 @@ export interface MediaTypeEvidence {
   nodes: SchemaNode[];
   /** Set when the schema is larger or deeper than the collector walks (its limits): what lies past them was not examined. */
   truncated?: boolean;
+  /**
+   * When truncated: the property names past the limits, found by a names-only walk (cheap), so that a check can tell
+   * whether the cut hid anything it looks for. Absent on a truncated media type when even the names walk was cut.
+   */
+  namesPastLimit?: string[];
   location: SourceLocation;
 }
 
@@ -162,6 +167,8 @@ export interface OperationEvidence {
 
 export interface ServerEvidence {
   url: string;
+  /** Defaults of the URL's `{variables}` (3.x `servers[].variables[].default`). */
+  variables?: Record<string, string>;
   location: SourceLocation;
 }
 
@@ -178,6 +185,8 @@ export interface OpenApiDocumentEvidence {
   servers: ServerEvidence[];
   /** 2.0 only: `schemes` as written (absent means the scheme used to fetch the spec). */
   schemes?: string[];
+  /** 2.0 only: `basePath` as written, kept when no absolute server can be built (no `host` or no `schemes`). */
+  basePath?: string;
   securitySchemes: SecuritySchemeEvidence[];
   operations: OperationEvidence[];
   /** Structural validation problems (schema violations, unresolved refs). */

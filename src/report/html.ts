@@ -19,6 +19,7 @@ import {
 } from './present.js';
 import { assessmentFacts, coverSubject, inputRows, metadataFacts, signatureBlocks, type CoverFact } from './cover.js';
 import { conclusionParagraph } from './conclusion.js';
+import { portfolioHtml } from './portfolio.js';
 import type { RelatedLocation } from '../model/evidence.js';
 
 /** More findings than this per requirement are summarised as a count (a 13 MB spec can yield thousands). */
@@ -418,6 +419,7 @@ export function renderHtml(result: AssessmentResult, opts: RenderOptions): strin
     `<h3>${escapeHtml(label('report.coverage', lang))}</h3>${coverageBar(result, lang)}` +
     `<h3>${escapeHtml(label('report.clauses', lang))}</h3>${clauseBars(result.clauses, lang)}` +
     table(scores.head, scores.rows) +
+    portfolioHtml(result, lang, baseDir) +
     `</section>`;
 
   const chapters = requirementsByChapter(result)

@@ -21,6 +21,7 @@ import {
 } from './present.js';
 import { assessmentFacts, coverSubject, inputRows, metadataFacts, signatureBlocks } from './cover.js';
 import { conclusionParagraph } from './conclusion.js';
+import { portfolioMarkdown } from './portfolio.js';
 
 const MAX_FINDINGS_PER_REQUIREMENT = 20;
 
@@ -156,6 +157,7 @@ export function renderMarkdown(result: AssessmentResult, opts: RenderOptions): s
     '',
   );
 
+  out.push(...portfolioMarkdown(result, lang, opts.baseDir));
   const failed = requirements.filter((r) => FAILED_STATUSES.has(r.status));
   out.push(`### ${escapeMarkdown(label('report.failed', lang))} (${failed.length})`, '');
   if (failed.length === 0) out.push(escapeMarkdown(label('report.none', lang)), '');

@@ -4,6 +4,8 @@
  */
 import type { Rule, Rulebook } from '../model/rulebook.js';
 import type { CheckRegistry } from '../checks/registry.js';
+import type { EvidenceKind } from '../model/evidence.js';
+import { defaultRegistry } from '../checks/index.js';
 import { CHAPTERS, CLAUSE_TITLES, chapterOf } from '../model/clauses.js';
 
 export function rulesJson(rulebook: Rulebook): string {
@@ -93,8 +95,29 @@ export function checksText(registry: CheckRegistry): string {
 
 const HOW: Record<string, string> = { automatic: 'automatic', probe: 'probe', attestation: 'attestation' };
 
+const EVIDENCE_COLUMNS: readonly EvidenceKind[] = ['openapi', 'gateway', 'logs', 'probe'];
+
+/**
+ * Which requirements are decided by which evidence (README "Rulebook", docs/rulebook.md): one row per rule with checks,
+ * one column per evidence kind — **whole** when a check on that evidence decides the whole sentence, *part* when its
+ * checks there test only part of it (a pass still needs an answer). The kind of a check is its registry evidence.
+ */
+export function evidenceTable(rules: readonly Rule[], registry: CheckRegistry): string {
+  const rows = rules
+    .filter((r) => r.checks.length > 0)
+    .map((r) => {
+      const cells = EVIDENCE_COLUMNS.map((kind) => {
+        const checks = r.checks.filter((c) => registry.get(c.fn)?.evidence.includes(kind));
+        if (checks.length === 0) return '';
+        return checks.some((c) => c.covers === 'whole') ? '**whole**' : '*part*';
+      });
+      return `| ${r.clause} | \`${r.id}\` | ${r.obligation} | ${cells.join(' | ')} |`;
+    });
+  return ['| clause | requirement | obligation | OpenAPI | gateway | logs | probe |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
 /** docs/rulebook.md */
-export function rulesMarkdown(rulebook: Rulebook): string {
+export function rulesMarkdown(rulebook: Rulebook, registry: CheckRegistry = defaultRegistry): string {
   const out: string[] = [
     '# jrt0185 rulebook — JR/T 0185-2020',
     '',
@@ -107,6 +130,12 @@ export function rulesMarkdown(rulebook: Rulebook): string {
     '| clause | rules | automatic | probe | part | attestation only |',
     '|---|---:|---:|---:|---:|---:|',
     ...coverageTable(rulebook.rules).map((r) => `| ${r.clause} | ${r.rules} | ${r.automatic} | ${r.probe} | ${r.partial} | ${r.attestationOnly} |`),
+    '',
+    '## Which evidence decides which requirement',
+    '',
+    '**whole**: a check on that evidence decides the whole sentence (its pass is the requirement\'s pass); *part*: the checks there test only part of it, so a pass still needs an answer. A failing check fails the requirement either way. Requirements without checks are assessed by attestation only.',
+    '',
+    evidenceTable(rulebook.rules, registry),
   ];
   for (const chapter of CHAPTERS) {
     const rules = rulebook.rules.filter((r) => chapterOf(r.clause) === chapter);

@@ -25,6 +25,7 @@ import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { generatePki } from './certs.js';
 import { DEFAULT_HEADERS, signResponse, verifyRequest } from '../collectors/probe/signature.js';
+import { PRESETS_DIR, verifyWithTemplate, type SigningTemplate, type TemplateVerification } from '../collectors/probe/template.js';
 import type { SignatureScheme } from '../collectors/probe/config.js';
 
 export const FAULTS = ['tls10', 'no-client-cert', 'accept-unsigned', 'accept-replay', 'stack-trace', 'unmasked-pan', 'no-rate-limit', 'http-plain', 'bola'] as const;
@@ -37,6 +38,8 @@ export interface SimulatorOptions {
   /** Plain-HTTP port (0 = any free port). */
   httpPort?: number;
   rateLimitPerSecond?: number;
+  /** Signing templates (presets or a bank's own) the simulator verifies, beside its built-in schemes. */
+  templates?: SigningTemplate[];
   log?: (line: string) => void;
 }
 
@@ -80,18 +83,25 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const hmacKey = crypto.randomBytes(32).toString('base64');
   const appRsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const appSm2 = crypto.generateKeyPairSync('ec', { namedCurve: 'SM2' });
+  const appEc = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const bank = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const files = {
     appRsaKey: path.join(dir, 'app-rsa.key'),
     appSm2Key: path.join(dir, 'app-sm2.key'),
+    appEcKey: path.join(dir, 'app-ec.key'),
     bankPub: path.join(dir, 'bank-rsa.pub'),
   };
   await writeFile(files.appRsaKey, appRsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
   await writeFile(files.appSm2Key, appSm2.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
+  await writeFile(files.appEcKey, appEc.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
   await writeFile(files.bankPub, bank.publicKey.export({ type: 'spki', format: 'pem' }) as string);
 
   const keyFor = (scheme: SignatureScheme): string | KeyObject =>
     scheme.includes('hmac') ? hmacKey : scheme === 'sm2-sm3' ? appSm2.publicKey : appRsa.publicKey;
+  const templates = opts.templates ?? [];
+  /** The application party's key the simulator verifies a template's signatures with. */
+  const templateKey = (t: SigningTemplate): string | KeyObject =>
+    t.algorithm.startsWith('HMAC') ? hmacKey : t.algorithm === 'SM2-SM3' ? appSm2.publicKey : t.algorithm === 'ECDSA-P256' ? appEc.publicKey : appRsa.publicKey;
   const nonces = new Map<string, number>();
   const hits = new Map<string, number[]>();
   const limit = opts.rateLimitPerSecond ?? 15;
@@ -138,6 +148,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     // The body is parsed before authentication, as body-parser middleware does in most stacks: a malformed
     // body reaches the parser's error path whoever sends it.
     let parsed: unknown;
+    if (body && /x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) parsed = Object.fromEntries(new URLSearchParams(body));
     if (body && /json/i.test(req.headers['content-type'] ?? '')) {
       try {
         parsed = JSON.parse(body);
@@ -157,7 +168,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const v = req.headers[name.toLowerCase()];
       return Array.isArray(v) ? v[0] : v;
     };
-    const appId = h(DEFAULT_HEADERS.appId);
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
+    // A signing template the simulator runs (a bank's own scheme): the first whose placement the request carries.
+    let byTemplate: TemplateVerification | undefined;
+    for (const t of templates) {
+      const v = verifyWithTemplate(t, { method: req.method ?? 'GET', target: req.url ?? '/', headers, body }, templateKey(t));
+      if (v.reason !== 'missing') {
+        byTemplate = v;
+        break;
+      }
+    }
+    const appId = h(DEFAULT_HEADERS.appId) ?? byTemplate?.values?.appId;
     if (appId !== APP_ID) return send(res, 401, { code: 'UNAUTHENTICATED', message: 'unknown or missing App_ID' });
 
     if (!faults.has('no-rate-limit')) {
@@ -169,27 +191,38 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (recent.length > limit) return send(res, 429, { code: 'RATE_LIMITED', message: 'too many requests' }, { 'retry-after': '1', 'x-ratelimit-limit': String(limit) });
     }
 
-    // Signature: the scheme comes from X-Sign-Algorithm or the RFC 9421 alg parameter.
-    const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
-    const rfcAlg = /;alg="([^"]+)"/.exec(headers['signature-input'] ?? '')?.[1];
-    const scheme = (rfcAlg ? `rfc9421-${rfcAlg}` : (headers[DEFAULT_HEADERS.algorithm.toLowerCase()] ?? '').toLowerCase()) as SignatureScheme;
-    const signed = { method: req.method ?? 'GET', target: req.url ?? '/', body };
-    const known = ['hmac-sha256', 'hmac-sm3', 'rsa-sha256', 'sm2-sm3', 'rfc9421-hmac-sha256', 'rfc9421-rsa-v1_5-sha256'];
-    const hasSignature = Boolean(headers[DEFAULT_HEADERS.signature.toLowerCase()] || headers['signature']);
-    let nonce: string | undefined;
-    if (!hasSignature) {
-      if (!faults.has('accept-unsigned')) return send(res, 401, { code: 'SIGNATURE_REQUIRED', message: 'request signature required' });
-    } else {
-      if (!known.includes(scheme)) return send(res, 401, { code: 'SIGNATURE_ALGORITHM_UNSUPPORTED', message: 'unsupported signature algorithm' });
-      const v = verifyRequest(signed, headers, scheme, keyFor(scheme));
-      if (!v.ok) return send(res, 401, { code: 'SIGNATURE_INVALID', message: 'signature verification failed' });
-      if (Math.abs(Date.now() / 1000 - (v.timestamp ?? 0)) > TIMESTAMP_WINDOW_S) return send(res, 401, { code: 'TIMESTAMP_EXPIRED', message: 'timestamp outside the accepted window' });
-      nonce = v.nonce!;
+    /** Replay protection: a nonce, or for schemes without one (Alipay, UnionPay) the signature itself, used once. */
+    const firstUse = (replayKey: string): boolean => {
       const now = Date.now();
       for (const [n, exp] of nonces) if (exp < now) nonces.delete(n);
-      if (nonces.has(nonce) && !faults.has('accept-replay')) return send(res, 401, { code: 'REPLAY_DETECTED', message: 'nonce already used' });
-      nonces.set(nonce, now + 2 * TIMESTAMP_WINDOW_S * 1000);
+      if (nonces.has(replayKey) && !faults.has('accept-replay')) return false;
+      nonces.set(replayKey, now + 2 * TIMESTAMP_WINDOW_S * 1000);
+      return true;
+    };
+    let nonce: string | undefined;
+    if (byTemplate) {
+      if (!byTemplate.ok) return send(res, 401, { code: 'SIGNATURE_INVALID', message: 'signature verification failed' });
+      if (!(Math.abs(Date.now() - (byTemplate.timestampMs ?? NaN)) <= TIMESTAMP_WINDOW_S * 1000)) return send(res, 401, { code: 'TIMESTAMP_EXPIRED', message: 'timestamp outside the accepted window' });
+      nonce = byTemplate.values?.nonce || byTemplate.signature!;
+      if (!firstUse(nonce)) return send(res, 401, { code: 'REPLAY_DETECTED', message: 'request already used' });
+      nonce = nonce.slice(0, 64);
+    } else {
+      // Built-in schemes: the scheme comes from X-Sign-Algorithm or the RFC 9421 alg parameter.
+      const rfcAlg = /;alg="([^"]+)"/.exec(headers['signature-input'] ?? '')?.[1];
+      const scheme = (rfcAlg ? `rfc9421-${rfcAlg}` : (headers[DEFAULT_HEADERS.algorithm.toLowerCase()] ?? '').toLowerCase()) as SignatureScheme;
+      const signed = { method: req.method ?? 'GET', target: req.url ?? '/', body };
+      const known = ['hmac-sha256', 'hmac-sm3', 'rsa-sha256', 'sm2-sm3', 'rfc9421-hmac-sha256', 'rfc9421-rsa-v1_5-sha256'];
+      const hasSignature = Boolean(headers[DEFAULT_HEADERS.signature.toLowerCase()] || headers['signature']);
+      if (!hasSignature) {
+        if (!faults.has('accept-unsigned')) return send(res, 401, { code: 'SIGNATURE_REQUIRED', message: 'request signature required' });
+      } else {
+        if (!known.includes(scheme)) return send(res, 401, { code: 'SIGNATURE_ALGORITHM_UNSUPPORTED', message: 'unsupported signature algorithm' });
+        const v = verifyRequest(signed, headers, scheme, keyFor(scheme));
+        if (!v.ok) return send(res, 401, { code: 'SIGNATURE_INVALID', message: 'signature verification failed' });
+        if (Math.abs(Date.now() / 1000 - (v.timestamp ?? 0)) > TIMESTAMP_WINDOW_S) return send(res, 401, { code: 'TIMESTAMP_EXPIRED', message: 'timestamp outside the accepted window' });
+        nonce = v.nonce!;
+        if (!firstUse(nonce)) return send(res, 401, { code: 'REPLAY_DETECTED', message: 'nonce already used' });
+      }
     }
     const respNonce = nonce ?? crypto.randomBytes(8).toString('hex');
 
@@ -224,7 +257,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       );
     }
     if (req.method === 'POST' && url.pathname === '/api/v1/a2/transfers') {
-      const amount = (parsed as { amount?: unknown } | undefined)?.amount;
+      const raw = (parsed as { amount?: unknown } | undefined)?.amount;
+      // Form bodies (Alipay, UnionPay) carry every value as a string.
+      const amount = typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
       if (typeof amount !== 'number' || !(amount > 0)) return send(res, 400, { code: 'BAD_REQUEST', message: 'amount must be a positive number' });
       return send(res, 200, { data: { transferId: `T${Date.now()}`, status: 'ACCEPTED' } }, {}, respNonce);
     }
@@ -257,13 +292,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     JRT_SIM_HMAC_KEY: hmacKey,
     JRT_SIM_RSA_KEY_FILE: files.appRsaKey,
     JRT_SIM_SM2_KEY_FILE: files.appSm2Key,
+    JRT_SIM_EC_KEY_FILE: files.appEcKey,
     JRT_SIM_BANK_PUB_FILE: files.bankPub,
     JRT_SIM_CA_FILE: pki.caCertFile,
     JRT_SIM_CLIENT_CERT_FILE: pki.clientCertFile,
     JRT_SIM_CLIENT_KEY_FILE: pki.clientKeyFile,
   };
   const probeConfigFile = path.join(dir, 'probe-config.yaml');
-  await writeFile(probeConfigFile, simulatorProbeConfig(url, httpUrl));
+  await writeFile(probeConfigFile, simulatorProbeConfig(url, httpUrl, templates));
   const envFile = path.join(dir, 'simulator.env');
   await writeFile(envFile, Object.entries(env).map(([k, v]) => `export ${k}='${v}'\n`).join(''), { mode: 0o600 });
 
@@ -285,7 +321,25 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 }
 
 /** The probe config that exercises every probe against a simulator (also the README example). */
-export function simulatorProbeConfig(url: string, httpUrl: string): string {
+/** The key variable of the simulator's env a template's algorithm signs with. */
+function templateKeyRef(t: SigningTemplate): string {
+  return t.algorithm.startsWith('HMAC') ? '{ env: JRT_SIM_HMAC_KEY }' : t.algorithm === 'SM2-SM3' ? '{ fileEnv: JRT_SIM_SM2_KEY_FILE }' : t.algorithm === 'ECDSA-P256' ? '{ fileEnv: JRT_SIM_EC_KEY_FILE }' : '{ fileEnv: JRT_SIM_RSA_KEY_FILE }';
+}
+
+function templateSchemeRef(t: SigningTemplate): string {
+  return path.dirname(t.file) === path.resolve(PRESETS_DIR) ? `{ preset: ${t.name} }` : `{ template: ${JSON.stringify(t.file)} }`;
+}
+
+export function simulatorProbeConfig(url: string, httpUrl: string, templates: SigningTemplate[] = []): string {
+  const templateProbes = templates
+    .map(
+      (t) => `    - operation: { method: POST, path: /api/v1/a2/transfers, body: { amount: 300, currency: CNY, subject: "demo" } }
+      scheme: ${templateSchemeRef(t)}
+      key: ${templateKeyRef(t)}
+      keyId: "4F2A000000000001"
+`,
+    )
+    .join('');
   return `# jrt0185 probe config for the bank simulator. Keys and credentials are environment variable names only.
 version: 1
 targets:
@@ -318,7 +372,7 @@ probes:
     - operation: { method: POST, path: /api/v1/a2/transfers, body: { amount: 200, currency: CNY } }
       scheme: sm2-sm3
       key: { fileEnv: JRT_SIM_SM2_KEY_FILE }
-  masking:
+${templateProbes}  masking:
     - signWith: 0
       operations:
         - { method: GET, path: /api/v1/a2/accounts/1001 }

@@ -5,7 +5,7 @@
 import { defineCheck, NO_PARAMS } from '../registry.js';
 import type { EvidenceBundle, SourceLocation } from '../../model/evidence.js';
 import type { Outcome } from '../../model/outcome.js';
-import { EVIDENCE, loc, routeSubject, where } from './common.js';
+import { EVIDENCE, loc, routeSubject } from './common.js';
 
 /** Sentinel gw-flow rules from any Spring evidence of the bundle, by route id (resource). */
 function sentinelResources(bundle: Readonly<EvidenceBundle>): Map<string, SourceLocation> {
@@ -34,8 +34,10 @@ export const rateLimit = defineCheck<Record<string, never>>({
         const base = { location: loc(r.location), subject: routeSubject(g, r) };
         const plugins = r.rateLimits.map((x) => x.plugin);
         const s = g.format === 'spring' && r.name ? sentinel.get(r.name) : undefined;
-        if (s) plugins.push(`sentinel gw-flow (${where(s)})`);
-        if (plugins.length) out.push({ status: 'pass', messageId: 'rateLimited', data: { route, plugins: [...new Set(plugins)].join(', ') }, ...base });
+        if (s) plugins.push('sentinel gw-flow');
+        // every place that limits the route, as data (the Sentinel rule lives in another file)
+        const locations = [...r.rateLimits.map((x) => ({ ...x.location, subject: x.plugin })), ...(s ? [{ ...s, subject: `sentinel gw-flow ${r.name}` }] : [])];
+        if (plugins.length) out.push({ status: 'pass', messageId: 'rateLimited', data: { route, plugins: [...new Set(plugins)].join(', ') }, ...(locations.length > 1 || s ? { locations } : {}), ...base });
         else out.push({ status: 'fail', messageId: 'noRateLimit', data: { route }, ...base });
       }
     }

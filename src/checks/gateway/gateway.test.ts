@@ -350,7 +350,7 @@ testCheck('gateway.routeInventory', {
       },
       expect: [
         { status: 'fail', messageId: 'undocumentedRoute', line: 9, subject: 'apisix route debug' },
-        { status: 'fail', messageId: 'unexposedOperation', pointer: '/paths/~1transfers/post', message: 'openapi.yaml#/paths/~1transfers/post' },
+        { status: 'fail', messageId: 'unexposedOperation', pointer: '/paths/~1transfers/post', message: 'operation POST /transfers is exposed by no gateway route' },
       ],
     },
     {
@@ -365,4 +365,107 @@ testCheck('gateway.routeInventory', {
       expect: [{ status: 'fail', messageId: 'undocumentedRoute', line: 4, subject: 'spring route auth' }],
     },
   ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Semantics fixed for real configurations (issue #14) and PCRE regexes (issue #11)
+// ---------------------------------------------------------------------------------------------
+
+const nginxGw = (over: Partial<GatewayConfigEvidence> = {}) => gw({ format: 'nginx', file: 'nginx.conf', ...over });
+
+testCheck('gateway.mutualAuthentication', {
+  valid: [
+    {
+      name: 'a PCRE (?i) location is translated and matched to the A1 operation behind it',
+      level: 'A1',
+      bundle: {
+        gateway: [nginxGw({ routes: [route({ line: 9, paths: ['~ (?i)^/v1/ACCOUNTS'], auth: [keyAuth] })] })],
+        openapi: [openapi([{ declaredLevel: 'A1' }])],
+      },
+      expect: ['n/a'],
+    },
+  ],
+  invalid: [
+    {
+      name: 'ssl_verify_client optional: its own finding at its line (the certificate is requested, not enforced)',
+      level: 'A1',
+      bundle: {
+        gateway: [nginxGw({ routes: [route({ line: 9, auth: [keyAuth], plugins: [{ name: 'ssl_verify_client', config: { args: ['optional'] }, location: { file: 'nginx.conf', line: 14 } }] })] })],
+      },
+      expect: [{ status: 'fail', messageId: 'clientCertOptional', line: 14, message: 'ssl_verify_client optional requests a client certificate but does not enforce it' }, 'n/a'],
+    },
+    {
+      name: 'a PCRE feature JavaScript lacks (recursion): the level cannot be told, so the route is an error, never n/a',
+      level: 'A1',
+      bundle: {
+        gateway: [nginxGw({ routes: [route({ line: 9, paths: ['~ ^/v1/(a(?R)?b)'], auth: [keyAuth] })] })],
+        openapi: [openapi([{ declaredLevel: 'A2' }])],
+      },
+      expect: [{ status: 'error', messageId: 'levelUnjudged', line: 9, message: 'a recursive pattern' }],
+    },
+  ],
+});
+
+testCheck('gateway.routeInventory', {
+  valid: [
+    {
+      name: 'a (?i) nginx regex exposes the operation; the operations it serves are listed as locations',
+      bundle: { gateway: [nginxGw({ routes: [route({ line: 9, paths: ['~ (?i)^/v1/accounts$'] })] })], openapi: [openapi([{}])] },
+      expect: ['pass', 'pass'],
+    },
+  ],
+  invalid: [
+    {
+      name: 'an untranslatable regex is an error for the route and for the operation, not a shadow-API fail',
+      bundle: { gateway: [nginxGw({ routes: [route({ line: 9, paths: ['~ ^/v1/(?(1)a|b)'] })] })], openapi: [openapi([{}])] },
+      expect: [
+        { status: 'error', messageId: 'routeUnjudged', line: 9 },
+        { status: 'error', messageId: 'operationUnjudged' },
+      ],
+    },
+  ],
+});
+
+testCheck('gateway.weakCiphers', {
+  valid: [{ name: 'strong list', bundle: { gateway: [gw({ listeners: [listener({ line: 3 })] })] }, expect: ['pass'] }],
+  invalid: [
+    {
+      name: 'the weak-cipher finding points at the ssl_ciphers line, not the ssl_protocols line',
+      bundle: { gateway: [nginxGw({ listeners: [listener({ line: 3 }, { ciphers: 'HIGH:3DES', location: { file: 'nginx.conf', line: 5 }, ciphersLocation: { file: 'nginx.conf', line: 6 } })] })] },
+      expect: [{ status: 'fail', messageId: 'weak', line: 6 }],
+    },
+  ],
+});
+
+describe('PCRE → JavaScript', () => {
+  it('translates inline flags, named groups, atomic groups, possessive quantifiers, \\A \\z, POSIX classes', async () => {
+    const { pcreToRegExp } = await import('./route-match.js');
+    const ok = (p: string, path: string) => {
+      const re = pcreToRegExp(p);
+      expect(re).toBeInstanceOf(RegExp);
+      return (re as RegExp).test(path);
+    };
+    expect(ok('(?i)^/API/v1', '/api/v1/x')).toBe(true);
+    expect(ok('(?i)(?s)^/a.b', '/A\nb')).toBe(true);
+    expect(ok('^/(?P<id>[0-9]+)$', '/42')).toBe(true);
+    expect(ok('^/(?>ab|a)c', '/abc')).toBe(true);
+    expect(ok('^/a++b', '/aab')).toBe(true);
+    expect(ok('\\A/x\\z', '/x')).toBe(true);
+    expect(ok('^/[[:digit:]]+$', '/123')).toBe(true);
+    expect(ok('(?x) ^/a  b # comment', '/ab')).toBe(true);
+    expect(ok('^/\\Qa.b\\E$', '/a.b')).toBe(true);
+    expect(ok('^/\\Qa.b\\E$', '/axb')).toBe(false);
+    for (const p of ['^/a(?i)b', '(?i:a)b', '^(a(?R)?b)$', '(?(1)a|b)', '\\Ga', 'a\\Kb', '(*SKIP)a']) expect(pcreToRegExp(p)).toHaveProperty('unsupported');
+  });
+});
+
+testCheck('gateway.tlsOnly', {
+  valid: [
+    {
+      name: 'a route whose listeners are not in the configuration is a warning, never a pass',
+      bundle: { gateway: [gw({ format: 'kubernetes', routes: [route({ line: 4, protocols: [] })] })] },
+      expect: [{ status: 'warn', messageId: 'protocolsUnknown', line: 4 }],
+    },
+  ],
+  invalid: [{ name: 'plain http route', bundle: { gateway: [gw({ routes: [route({ line: 4, protocols: ['http'] })] })] }, expect: [{ status: 'fail', messageId: 'plaintextRoute' }] }],
 });

@@ -29,17 +29,17 @@ export const routeInventory = defineCheck<Record<string, never>>({
     },
     documentedRoute: { zh: '路由 {{route}} 对应接口 {{operations}}', en: 'route {{route}} serves {{operations}}' },
     unexposedOperation: {
-      zh: '接口 {{operation}}（{{operationLocation}}）没有任何网关路由暴露',
-      en: 'operation {{operation}} ({{operationLocation}}) is exposed by no gateway route',
+      zh: '接口 {{operation}} 没有任何网关路由暴露',
+      en: 'operation {{operation}} is exposed by no gateway route',
     },
-    exposedOperation: { zh: '接口 {{operation}} 由路由 {{route}}（{{routeLocation}}）暴露', en: 'operation {{operation}} is exposed by route {{route}} ({{routeLocation}})' },
+    exposedOperation: { zh: '接口 {{operation}} 由路由 {{route}} 暴露', en: 'operation {{operation}} is exposed by route {{route}}' },
     routeUnjudged: {
       zh: '路由 {{route}} 暴露哪些接口无法判定：{{reason}}',
       en: 'route {{route}}: which operations it exposes cannot be told ({{reason}})',
     },
     operationUnjudged: {
-      zh: '接口 {{operation}}（{{operationLocation}}）是否由网关路由暴露无法判定（路由的正则表达式无法求值）',
-      en: 'operation {{operation}} ({{operationLocation}}): whether a gateway route exposes it cannot be told (a route regex cannot be evaluated)',
+      zh: '接口 {{operation}} 是否由网关路由暴露无法判定（路由的正则表达式无法求值）',
+      en: 'operation {{operation}}: whether a gateway route exposes it cannot be told (a route regex cannot be evaluated)',
     },
     noOpenApi: { zh: '未提供接口描述，无法比对路由清单', en: 'no interface description given: the route inventory cannot be compared' },
   },
@@ -79,7 +79,7 @@ export const routeInventory = defineCheck<Record<string, never>>({
       const by = exposedBy.get(ref);
       const subject = `operation ${opName(ref)}`;
       if (by) {
-        out.push({ status: 'pass', messageId: 'exposedOperation', data: { operation: opName(ref), operationLocation: opWhere(ref), route: by.r.name ?? by.r.paths.join(','), routeLocation: where(by.r.location) }, location: loc(by.r.location), subject });
+        out.push({ status: 'pass', messageId: 'exposedOperation', data: { operation: opName(ref), operationLocation: opWhere(ref), route: by.r.name ?? by.r.paths.join(','), routeLocation: where(by.r.location) }, location: loc(by.r.location), locations: [{ ...loc(by.r.location), subject: routeSubject(by.g, by.r) }, { ...ref.op.location, subject }], subject });
       } else if (unjudgedOps.has(ref)) {
         out.push({ status: 'error', messageId: 'operationUnjudged', data: { operation: opName(ref), operationLocation: opWhere(ref) }, location: loc(ref.op.location), subject });
       } else {

@@ -33,7 +33,7 @@ export const accessLog = defineCheck<Record<string, never>>({
         const off = r.logging.filter((l) => !l.enabled);
         if (on.length) out.push({ status: 'pass', messageId: 'logged', data: { route, plugins: on.map((l) => l.plugin).join(', ') }, location: loc(r.location), ...base });
         else if (off.length) out.push({ status: 'fail', messageId: 'accessLogOff', data: { route, plugins: off.map((l) => l.plugin).join(', ') }, location: loc(off[0]!.location), ...base });
-        else if (g.format === 'kong' || g.format === 'apisix' || g.format === 'kubernetes') out.push({ status: 'warn', messageId: 'nodeLogOnly', data: { route, format: g.format }, location: loc(r.location), ...base });
+        else if (g.format === 'kong' || g.format === 'apisix' || g.format === 'kubernetes') out.push({ status: 'warn', messageId: 'nodeLogOnly', data: { route, format: g.format === 'kubernetes' ? 'ingress/gateway controller' : g.format }, location: loc(r.location), ...base });
         // Reactor Netty's access log is a JVM property, never in application.yml: absence here proves nothing.
         else if (g.format === 'spring') out.push({ status: 'warn', messageId: 'jvmAccessLog', data: { route }, location: loc(r.location), ...base });
         else out.push({ status: 'fail', messageId: 'noAccessLog', data: { route }, location: loc(r.location), ...base });

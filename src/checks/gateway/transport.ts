@@ -24,6 +24,7 @@ export const tlsOnly = defineCheck<Record<string, never>>({
       en: 'route {{route}} accepts plaintext protocols {{protocols}}',
     },
     tlsRoute: { zh: '路由 {{route}} 仅接受加密协议 {{protocols}}', en: 'route {{route}} accepts only {{protocols}}' },
+    protocolsUnknown: { zh: '路由 {{route}} 所在的监听不在所读配置中，无法判断是否加密', en: 'route {{route}}: the listeners it is served on are not in the configuration read, so whether it is encrypted is unknown' },
   },
   run(bundle) {
     const out: Outcome[] = [];
@@ -35,6 +36,11 @@ export const tlsOnly = defineCheck<Record<string, never>>({
         else out.push({ status: 'fail', messageId: 'plaintextListener', data, location: loc(l.location), subject: listenerSubject(g, l) });
       }
       for (const r of g.routes) {
+        if (!r.protocols.length) {
+          // e.g. a Kubernetes route whose Gateway is not among the manifests: what it is served on is unknown
+          out.push({ status: 'warn', messageId: 'protocolsUnknown', data: { route: r.name ?? r.paths.join(',') }, location: loc(r.location), subject: routeSubject(g, r) });
+          continue;
+        }
         const plain = r.protocols.filter((p) => PLAINTEXT_PROTOCOLS.has(p.toLowerCase()));
         const data = { route: r.name ?? r.paths.join(','), protocols: (plain.length ? plain : r.protocols).join(', ') };
         out.push({ status: plain.length ? 'fail' : 'pass', messageId: plain.length ? 'plaintextRoute' : 'tlsRoute', data, location: loc(r.location), subject: routeSubject(g, r) });

@@ -3,12 +3,15 @@
  * nodes with their parent names, and what a schema says about masking.
  */
 import type {
+  MediaTypeEvidence,
   OpenApiDocumentEvidence,
   OperationEvidence,
+  RelatedLocation,
   SchemaNode,
   SecurityLevel,
   SourceLocation,
 } from '../../model/evidence.js';
+import type { Outcome } from '../../model/outcome.js';
 import { clip, maskPan } from '../../mask.js';
 
 /** `GET /accounts/{id}`: the stable subject of everything said about one operation. */
@@ -198,4 +201,140 @@ export function safeExcerpt(text: string, max = 120): string {
     .replace(/\d[\d -]{10,}\d/g, (m) => maskPan(m))
     .replace(/\b(\d{1,3}\.\d{1,3})\.\d{1,3}\.\d{1,3}\b/g, '$1.*.*');
   return clip(masked.replace(/\s+/g, ' ').trim(), max);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grouping: one finding per rule and root cause, every affected place as a structured location
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Folds the failing outcomes that share a root cause (`key`) into one: the first keeps its location and message,
+ * gains `locations` (each place with its own subject, e.g. the operation) and `data.count`, the exact number of places.
+ * Passes and outcomes without a key are kept as they are.
+ */
+export function groupFailures(
+  outcomes: readonly Outcome[],
+  key: (o: Outcome) => string | undefined,
+  subject: (o: Outcome) => string,
+): Outcome[] {
+  const kept: Outcome[] = [];
+  const groups = new Map<string, Outcome & { locations: RelatedLocation[]; data: Record<string, string | number> }>();
+  for (const o of outcomes) {
+    const k = o.status === 'fail' && o.location ? key(o) : undefined;
+    if (k === undefined) {
+      kept.push(o);
+      continue;
+    }
+    const place: RelatedLocation = { ...o.location!, ...(o.subject !== undefined ? { subject: o.subject } : {}) };
+    const group = groups.get(k);
+    if (group) {
+      group.locations.push(place);
+      group.data.count = group.locations.length;
+      continue;
+    }
+    const first = { ...o, subject: subject(o), locations: [place], data: { ...(o.data ?? {}), count: 1 } };
+    groups.set(k, first);
+    kept.push(first);
+  }
+  return kept;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walk limits (issue 11): a schema cut by a limit never passes what lies past the cut
+// ---------------------------------------------------------------------------------------------
+
+export interface CutSchema {
+  op: OperationEvidence;
+  media: MediaTypeEvidence;
+  /** A property name past the limit that the check looks for; undefined when even the names are unknown. */
+  name?: string;
+}
+
+/**
+ * Response media types whose schema the collector cut at a limit, where the names past the cut (read by its names-only
+ * walk) include one `suspect` would judge, or are unknown: the check cannot pass those; it reports them as `error`.
+ */
+export function cutResponseSchemas(docs: readonly OpenApiDocumentEvidence[], suspect: (name: string) => boolean): Map<OpenApiDocumentEvidence, CutSchema[]> {
+  const byDoc = new Map<OpenApiDocumentEvidence, CutSchema[]>();
+  const seen = new Set<string>();
+  for (const doc of docs) {
+    for (const op of doc.operations) {
+      for (const response of op.responses) {
+        for (const media of response.content) {
+          if (!media.truncated) continue;
+          const key = locationKey(media.location);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const name = media.namesPastLimit === undefined ? undefined : media.namesPastLimit.find(suspect);
+          if (media.namesPastLimit !== undefined && name === undefined) continue;
+          let list = byDoc.get(doc);
+          if (!list) byDoc.set(doc, (list = []));
+          list.push({ op, media, ...(name !== undefined ? { name } : {}) });
+        }
+      }
+    }
+  }
+  return byDoc;
+}
+
+/** One `error` outcome per document for the cut schemas `cutResponseSchemas` found (messageId `cutByLimit`). */
+export function cutSchemaOutcomes(cut: Map<OpenApiDocumentEvidence, CutSchema[]>): Outcome[] {
+  const outcomes: Outcome[] = [];
+  for (const [doc, list] of cut) {
+    const first = list[0]!;
+    const field = first.name ?? '?';
+    outcomes.push({
+      status: 'error',
+      messageId: 'cutByLimit',
+      subject: `${doc.file} schemas cut by a walk limit`,
+      location: first.media.location,
+      locations: list.map((c) => ({ ...c.media.location, subject: `${operationName(c.op)} ${c.media.mediaType}${c.name !== undefined ? ` → ${c.name}` : ''}` })),
+      data: { file: doc.file, count: list.length, field },
+    });
+  }
+  return outcomes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Examples: serialised as far as they go, never silently skipped
+// ---------------------------------------------------------------------------------------------
+
+export const MAX_EXAMPLE_DEPTH = 64;
+export const MAX_EXAMPLE_CHARS = 1_000_000;
+
+/**
+ * JSON text of an example, cut at a depth and a length instead of failing (JSON.stringify throws on deep nesting and
+ * would leave the example unexamined): `cut` says the rest was not read.
+ */
+export function exampleText(value: unknown): { text: string; cut: boolean } {
+  if (typeof value === 'string') return value.length > MAX_EXAMPLE_CHARS ? { text: value.slice(0, MAX_EXAMPLE_CHARS), cut: true } : { text: value, cut: false };
+  const parts: string[] = [];
+  let size = 0;
+  let cut = false;
+  // Iterative: a hostile example 100 000 levels deep must not exhaust the stack.
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    if (size > MAX_EXAMPLE_CHARS) {
+      cut = true;
+      break;
+    }
+    const { value: v, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') {
+      const s = typeof v === 'string' ? JSON.stringify(v) : String(v);
+      parts.push(s);
+      size += s.length + 1;
+      continue;
+    }
+    if (depth >= MAX_EXAMPLE_DEPTH) {
+      cut = true;
+      continue;
+    }
+    const entries = Array.isArray(v) ? v.map((x) => [undefined, x] as const) : Object.entries(v as Record<string, unknown>);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, x] = entries[i]!;
+      stack.push({ value: x, depth: depth + 1 });
+      if (k !== undefined) stack.push({ value: `${k}:`, depth: depth + 1 });
+    }
+  }
+  return { text: parts.join(' '), cut };
 }

@@ -2,6 +2,7 @@ import { assess } from '../../assess.js';
 import { formatByName, renderOutput, type OutputFormat } from '../../report/index.js';
 import { writeAtomically } from '../../report/write.js';
 import { inertDocument } from '../../report/inert.js';
+import { createProgress } from '../progress.js';
 import { describeConfig, findConfig, loadConfig } from '../config.js';
 import { parseCount, parseFormats, parseLang, parseLevel, parsePercent, parseRole, parseSeverity, useColor } from '../options.js';
 import { UsageError } from '../../errors.js';
@@ -76,35 +77,42 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
     : config.reportInfo !== undefined && configFile
       ? await reportInfoFromConfig(configFile, config.reportInfo)
       : undefined;
-  const assessed = await assess({
-    openapi,
-    gateway,
-    gatewayFormat: pick(flags.gatewayFormat, 'gatewayFormat') as GatewayFormat | undefined,
-    nginxPrefix: pick(flags.nginxPrefix, 'nginxPrefix'),
-    logs,
-    logFormat: pick(flags.logFormat, 'logFormat') as LogFormat | undefined,
-    nginxLogFormat: pick(flags.nginxLogFormat, 'nginxLogFormat'),
-    logsParty: pick(flags.logsParty, 'logsParty') as Role | undefined,
-    logSamples: parseCount('--log-samples', pick(flags.logSamples, 'logSamples')),
-    logFieldMap: config.logFieldMap as Record<string, string[]> | undefined,
-    probeConfig,
-    probeDryRun: flags.dryRun,
-    allowRemoteRefs: pick(flags.allowRemoteRefs, 'allowRemoteRefs'),
-    shard: parseShard(flags.shard),
-    attest: pick(flags.attest, 'attest'),
-    waivers: pick(flags.waivers, 'waivers'),
-    baseline: pick(flags.baseline, 'baseline'),
-    rulebookOverlays: list(flags.rulebook, 'rulebook'),
-    level: parseLevel(pick(flags.level, 'level')),
-    role: parseRole(pick(flags.role, 'role')),
-    failUnder: parsePercent('--fail-under', pick(flags.failUnder, 'failUnder') ?? gate.failUnder),
-    failOn: parseSeverity(flags.failOn ?? gate.failOn),
-    minCoverage: parsePercent('--min-coverage', flags.minCoverage ?? gate.minCoverage),
-    name: pick(flags.name, 'name'),
-    // Progress only for a person watching: never in CI logs or when stderr is a file.
-    progress: process.stderr.isTTY && !process.env.CI ? (line) => process.stderr.write(`\u001b[2K\r… ${line}`) : undefined,
-  });
-  if (process.stderr.isTTY && !process.env.CI) process.stderr.write('\u001b[2K\r');
+  const progress = createProgress();
+  let assessed: Awaited<ReturnType<typeof assess>>;
+  try {
+    assessed = await assess({
+      openapi,
+      gateway,
+      gatewayFormat: pick(flags.gatewayFormat, 'gatewayFormat') as GatewayFormat | undefined,
+      nginxPrefix: pick(flags.nginxPrefix, 'nginxPrefix'),
+      logs,
+      logFormat: pick(flags.logFormat, 'logFormat') as LogFormat | undefined,
+      nginxLogFormat: pick(flags.nginxLogFormat, 'nginxLogFormat'),
+      logsParty: pick(flags.logsParty, 'logsParty') as Role | undefined,
+      logSamples: parseCount('--log-samples', pick(flags.logSamples, 'logSamples')),
+      logFieldMap: config.logFieldMap as Record<string, string[]> | undefined,
+      probeConfig,
+      probeDryRun: flags.dryRun,
+      allowRemoteRefs: pick(flags.allowRemoteRefs, 'allowRemoteRefs'),
+      shard: parseShard(flags.shard),
+      attest: pick(flags.attest, 'attest'),
+      waivers: pick(flags.waivers, 'waivers'),
+      baseline: pick(flags.baseline, 'baseline'),
+      rulebookOverlays: list(flags.rulebook, 'rulebook'),
+      level: parseLevel(pick(flags.level, 'level')),
+      role: parseRole(pick(flags.role, 'role')),
+      failUnder: parsePercent('--fail-under', pick(flags.failUnder, 'failUnder') ?? gate.failUnder),
+      failOn: parseSeverity(flags.failOn ?? gate.failOn),
+      minCoverage: parsePercent('--min-coverage', flags.minCoverage ?? gate.minCoverage),
+      name: pick(flags.name, 'name'),
+      // Progress only for a person watching: never in CI logs or when stderr is a file (src/cli/progress.ts).
+      progress: progress?.line,
+      progressBytes: progress?.bytes,
+    });
+  } finally {
+    // Erased also when the run ends in an error, so the error line starts clean.
+    progress?.done();
+  }
   const result = withReportInfo(assessed, reportInfo);
 
   // Every format is rendered before any file is written, so a failure leaves no partial set of reports.

@@ -20,12 +20,15 @@ export const EVIDENCE_FILE = 'jrt0185-probe-evidence.json';
  */
 export async function probeCommand(
   urls: string[],
-  flags: { config?: string; ca?: string[]; dryRun?: boolean; format?: string; out?: string; lang?: string; level?: string; color?: boolean },
+  flags: { config?: string; ca?: string[]; dryRun?: boolean; format?: string; out?: string; lang?: string; level?: string; color?: boolean; timeout?: string },
 ): Promise<number> {
   const formats = parseFormatList(flags.format);
   if (!flags.config && urls.length === 0) throw new UsageError('give one or more https URLs or --config FILE');
   const lang = parseLang(flags.lang);
   const level = parseLevel(flags.level) ?? 'A2';
+  const timeoutMs = flags.timeout === undefined ? undefined : Number(flags.timeout);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 100 && timeoutMs <= 120000)) throw new UsageError(`--timeout must be a whole number of milliseconds from 100 to 120000 (got "${flags.timeout}")`);
+  if (timeoutMs !== undefined && flags.config) throw new UsageError('--timeout is for URLs; a probe config sets limits.timeoutMs');
   let evidence: ProbeResultEvidence[];
   if (flags.config) {
     const config = await loadProbeConfig(flags.config);
@@ -41,7 +44,7 @@ export async function probeCommand(
       process.stdout.write(`${urls.map((u) => `TLS handshakes and up to 4 HTTP GETs without credentials to ${u}`).join('\n')}\n`);
       return 0;
     }
-    evidence = await probeUrls(urls, { ca: flags.ca ? await readPemFiles(flags.ca) : undefined });
+    evidence = await probeUrls(urls, { ca: flags.ca ? await readPemFiles(flags.ca) : undefined, timeoutMs });
   }
   const rulebook = await loadRulebook();
   // Only the requirements a probe can speak to: the others would all read "not reviewed" in a probe-only report.

@@ -125,7 +125,10 @@ function isApisixRoute(y: YamlView, n: Node): boolean {
 
 function looksApisix(y: YamlView, root: Node | null, text: string): boolean {
   if (/^#END\s*$/m.test(text)) return true;
-  if (['ssls', 'global_rules', 'plugin_configs', 'stream_routes', 'upstreams', 'consumer_groups', 'plugin_metadata'].some((k) => y.get(root, k))) return true;
+  if (['ssls', 'global_rules', 'plugin_configs', 'stream_routes', 'plugin_metadata'].some((k) => y.get(root, k))) return true;
+  // `upstreams` and `consumer_groups` are Kong entity lists too: APISIX's upstreams have `nodes` or service discovery
+  if (y.items(y.get(root, 'upstreams')).some((u) => y.get(u, 'nodes') || y.get(u, 'service_name') || y.get(u, 'discovery_type'))) return true;
+  if (y.items(y.get(root, 'consumer_groups')).some((g) => y.isMap(y.get(g, 'plugins')))) return true;
   if (y.items(y.get(root, 'routes')).some((r) => isApisixRoute(y, r))) return true;
   if (y.items(y.get(root, 'services')).some((s) => y.items(y.get(s, 'routes')).some((r) => y.get(r, 'uris') || y.get(r, 'uri')))) return true;
   if (y.items(y.get(root, 'consumers')).some((c) => y.get(c, 'credentials') || y.isMap(y.get(c, 'plugins')))) return true;

@@ -36,6 +36,8 @@ export interface CollectLogsOptions {
   workers?: number;
   /** Files smaller than this are scanned in-thread (default 32 MiB). */
   parallelMinBytes?: number;
+  /** Progress: bytes of the file read so far, and its size (the CLI shows percent and throughput on a TTY). */
+  onBytes?: (done: number, total: number) => void;
 }
 
 const CHUNK = 1024 * 1024;
@@ -64,7 +66,7 @@ async function readHead(file: string, gz: boolean): Promise<string> {
 }
 
 /** Streams the whole file through the scanner in this thread (gzip and small files). */
-async function scanStream(file: string, gz: boolean, config: ScanConfig): Promise<{ result: PartialResult; digest: string; bytes: number }> {
+async function scanStream(file: string, gz: boolean, config: ScanConfig, onBytes?: (done: number) => void): Promise<{ result: PartialResult; digest: string; bytes: number }> {
   const hash = createHash('sha256');
   const scanner = new LineScanner(config);
   const raw = createReadStream(file, { highWaterMark: CHUNK });
@@ -72,6 +74,7 @@ async function scanStream(file: string, gz: boolean, config: ScanConfig): Promis
   raw.on('data', (chunk) => {
     hash.update(chunk as Buffer);
     bytes += (chunk as Buffer).length;
+    onBytes?.(bytes);
   });
   const source = gz ? raw.pipe(createGunzip()) : raw;
   let carry: Buffer | undefined;
@@ -110,9 +113,15 @@ function runWorker(script: URL, job: RangeJob & { size: number }): Promise<Parti
   });
 }
 
-async function digestFile(file: string): Promise<string> {
+async function digestFile(file: string, onBytes?: (done: number) => void): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) hash.update(chunk as Buffer);
+  let done = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
+    hash.update(chunk as Buffer);
+    done += (chunk as Buffer).length;
+    // Beside the workers, the digest reads the file once at about their pace: its position is the progress shown.
+    onBytes?.(done);
+  }
   return hash.digest('hex');
 }
 
@@ -189,7 +198,7 @@ export async function collectLogs(file: string, opts: CollectLogsOptions = {}): 
       chunkSize: CHUNK,
       config,
     }));
-    const [parts, d] = await Promise.all([Promise.all(jobs.map((j) => runWorker(script!, j))), digestFile(file)]);
+    const [parts, d] = await Promise.all([Promise.all(jobs.map((j) => runWorker(script!, j))), digestFile(file, opts.onBytes && ((done) => opts.onBytes!(done, size)))]);
     result = mergeResults(parts, sampleCap);
     digest = d;
   } else if (!gz && info.format !== 'json' && opts.workers !== undefined && opts.workers > 1 && size > 0) {
@@ -201,7 +210,7 @@ export async function collectLogs(file: string, opts: CollectLogsOptions = {}): 
     result = mergeResults(parts, sampleCap);
     digest = await digestFile(file);
   } else {
-    const r = await scanStream(file, gz, config);
+    const r = await scanStream(file, gz, config, opts.onBytes && ((done) => opts.onBytes!(done, size)));
     result = r.result;
     digest = r.digest;
     bytes = r.bytes;

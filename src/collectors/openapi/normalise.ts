@@ -93,6 +93,7 @@ class Normaliser {
       const { servers, schemes } = this.swagger2Servers();
       evidence.servers = servers;
       if (schemes) evidence.schemes = schemes;
+      if (typeof this.doc.basePath === 'string' && this.doc.basePath !== '') evidence.basePath = this.doc.basePath;
     } else {
       evidence.servers = this.servers(this.child(this.root, 'servers'));
     }
@@ -204,7 +205,15 @@ class Normaliser {
         this.problem('a server must be an object with a `url` string', at);
         return;
       }
-      servers.push({ url: at.value.url, location: { file: at.file, pointer: `${at.pointer}/url` } });
+      const server: ServerEvidence = { url: at.value.url, location: { file: at.file, pointer: `${at.pointer}/url` } };
+      if (isObject(at.value.variables)) {
+        const variables: Record<string, string> = {};
+        for (const [name, v] of Object.entries(at.value.variables)) {
+          if (isObject(v) && (typeof v.default === 'string' || typeof v.default === 'number')) variables[name] = String(v.default);
+        }
+        if (Object.keys(variables).length > 0) server.variables = variables;
+      }
+      servers.push(server);
     });
     return servers;
   }
@@ -403,8 +412,10 @@ class Normaliser {
     return Object.keys(schema).length > 0 ? schema : undefined;
   }
 
-  private truncation(nodes: readonly SchemaNode[]): { truncated?: true } {
-    return this.walker.truncated.has(nodes) ? { truncated: true } : {};
+  private truncation(nodes: readonly SchemaNode[]): { truncated?: true; namesPastLimit?: string[] } {
+    if (!this.walker.truncated.has(nodes)) return {};
+    const names = this.walker.namesPastLimit.get(nodes);
+    return names ? { truncated: true, namesPastLimit: names } : { truncated: true };
   }
 
   private mediaTypes(o: Record<string, unknown>, field: 'consumes' | 'produces'): string[] {

@@ -11,7 +11,13 @@ import { isObject } from './pointer.js';
 import { DocumentSet, type Cursor } from './refs.js';
 
 export const MAX_NODES_PER_SCHEMA = 5000;
-export const MAX_SCHEMA_DEPTH = 64;
+export const MAX_SCHEMA_DEPTH = 12;
+/**
+ * Past those limits the walk goes on reading property NAMES only (no nodes, no paths: cheap), to any depth, so that a
+ * check can tell whether the cut hid a field it looks for (issue 11: a limit never turns a failing field into a pass).
+ * This bounds that names walk per schema; past it even the names are unknown and the checks report `error`.
+ */
+export const MAX_NAME_VISITS_PER_SCHEMA = 200_000;
 
 const COMPOSITIONS = ['allOf', 'oneOf', 'anyOf'] as const;
 
@@ -19,6 +25,8 @@ export class SchemaWalker {
   private readonly cache = new Map<string, SchemaNode[]>();
   /** Node lists cut short by the node or depth limit: what lies past the limit was not examined. */
   readonly truncated = new WeakSet<readonly SchemaNode[]>();
+  /** Property names past the limits of a truncated node list (absent when the names walk was cut too). */
+  readonly namesPastLimit = new WeakMap<readonly SchemaNode[], string[]>();
 
   constructor(private readonly documents: DocumentSet) {}
 
@@ -47,9 +55,39 @@ export class SchemaWalker {
     };
 
     let cut = false;
+    const pastLimit = new Set<string>();
+    let nameVisits = 0;
+    // Iterative (no recursion depth to exhaust); each schema object is read once per walk, as in `visit`.
+    const visitNames = (start: Cursor): void => {
+      const stack: Cursor[] = [start];
+      while (stack.length > 0) {
+        if (++nameVisits > MAX_NAME_VISITS_PER_SCHEMA) return;
+        const resolved = this.documents.deref(stack.pop()!);
+        if (!resolved || !isObject(resolved.value) || expanded.has(resolved.value)) continue;
+        const schema = resolved.value;
+        expanded.add(schema);
+        const child = (key: string | number, from: Cursor = resolved): Cursor => this.documents.child(from, key);
+        if (isObject(schema.properties)) {
+          const properties = child('properties');
+          for (const name of Object.keys(schema.properties)) {
+            pastLimit.add(name);
+            stack.push(child(name, properties));
+          }
+        }
+        if (isObject(schema.items)) stack.push(child('items'));
+        else if (Array.isArray(schema.items)) schema.items.forEach((_, i) => stack.push(child(i, child('items'))));
+        if (Array.isArray(schema.prefixItems)) schema.prefixItems.forEach((_, i) => stack.push(child(i, child('prefixItems'))));
+        for (const keyword of COMPOSITIONS) {
+          if (Array.isArray(schema[keyword])) (schema[keyword] as unknown[]).forEach((_, i) => stack.push(child(i, child(keyword))));
+        }
+        if (isObject(schema.additionalProperties)) stack.push(child('additionalProperties'));
+      }
+    };
     const visit = (at: Cursor, propertyName: string | undefined, path: string, depth: number, slot: number): void => {
       if (nodes.length >= MAX_NODES_PER_SCHEMA || depth > MAX_SCHEMA_DEPTH) {
         cut = true;
+        if (propertyName !== undefined) pastLimit.add(propertyName);
+        visitNames(at);
         return;
       }
       const resolved = this.documents.deref(at);
@@ -94,7 +132,10 @@ export class SchemaWalker {
     };
 
     visit(target, undefined, '', 0, 0);
-    if (cut) this.truncated.add(nodes);
+    if (cut) {
+      this.truncated.add(nodes);
+      if (nameVisits <= MAX_NAME_VISITS_PER_SCHEMA) this.namesPastLimit.set(nodes, [...pastLimit]);
+    }
     if (viaRef) this.cache.set(key, nodes);
     return nodes;
   }

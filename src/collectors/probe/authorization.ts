@@ -8,7 +8,7 @@
  * Only the status is recorded; bodies are not kept (they may hold another party's data).
  */
 import type { ProbeOperation } from './config.js';
-import { isFailure, operationName, operationUrl, type ProbeHttpClient } from './http.js';
+import { isFailure, operationName, operationUrl, type PrepareCall, type ProbeHttpClient } from './http.js';
 
 export type AuthorizationCaseKind = 'own-resource' | 'ungranted' | 'foreign-resource';
 
@@ -21,8 +21,8 @@ export interface AuthorizationProbePlan {
   ownResource?: ProbeOperation;
   ungranted: ProbeOperation[];
   foreignResources: ProbeOperation[];
-  /** The credential's headers for one call (App_ID, tokens, a fresh signature). */
-  headers: (op: ProbeOperation, url: string) => Record<string, string>;
+  /** The credential's call (App_ID, tokens, a fresh signature). */
+  prepare: PrepareCall;
 }
 
 export function authorizationRequestCount(plan: { ownResource?: unknown; ungranted?: unknown[]; foreignResources?: unknown[] }): number {
@@ -37,12 +37,11 @@ export async function probeAuthorization(client: ProbeHttpClient, plan: Authoriz
   ];
   const facts: AuthorizationProbeFacts = { cases: [] };
   for (const [kind, op] of calls) {
-    const url = operationUrl(plan.baseUrl, op);
-    const body = op.body === undefined ? undefined : JSON.stringify(op.body);
-    const ex = await client.trySend(url, {
+    const call = plan.prepare(op, operationUrl(plan.baseUrl, op));
+    const ex = await client.trySend(call.url, {
       method: op.method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...plan.headers(op, url) },
-      body,
+      headers: call.headers,
+      body: call.body,
       label: `authorization: ${kind} with a valid credential`,
     });
     if (!ex) continue;

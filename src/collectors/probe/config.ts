@@ -3,13 +3,15 @@
  * `file:line`. Credentials and keys are references only ({ env: NAME } or { fileEnv: NAME }): the schema
  * rejects a literal in any key position, and a scan refuses anything that looks like key material anywhere.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { InputError } from '../../errors.js';
 import { readYamlSource, parseYamlSource, type YamlSource } from '../../yaml-source.js';
 import { ajvErrorPath, createAjv } from '../../ajv.js';
+import { parseSigningTemplate, presetTemplate, type SigningTemplate } from './template.js';
 
 export type SecretRef = { env: string } | { fileEnv: string };
 
@@ -42,7 +44,10 @@ export interface ProbeTarget {
 export interface SignatureProbeConfig {
   target?: string;
   operation: ProbeOperation;
-  scheme: SignatureScheme;
+  /** A built-in scheme, a preset name, or a template file (relative to the config). */
+  scheme: SignatureScheme | { preset: string } | { template: string };
+  /** The preset or template, read and checked when the config is loaded (before anything is sent). */
+  template?: SigningTemplate;
   key: SecretRef;
   keyId?: string;
   bankPublicKey?: SecretRef;
@@ -135,11 +140,31 @@ function fromSource(src: YamlSource): ProbeConfig {
       throw new InputError(file, lineOf(['probes', 'masking', i, 'signWith']), `probes.masking.${i}.signWith: there is no probes.signature[${m.signWith}]`);
     }
   });
+  // Signing templates are read and checked now: a wrong template is an input error before anything is sent.
+  (config.probes?.signature ?? []).forEach((sig, i) => {
+    const where = ['probes', 'signature', i, 'scheme'];
+    if (typeof sig.scheme !== 'object') return;
+    if ('preset' in sig.scheme) sig.template = presetTemplate(sig.scheme.preset, file, lineOf(where));
+    else sig.template = readTemplateFile(resolve(dirname(file), sig.scheme.template), file, lineOf(where));
+  });
   const authz = config.probes?.authorization;
   if (authz?.signWith !== undefined && !config.probes?.signature?.[authz.signWith]) {
     throw new InputError(file, lineOf(['probes', 'authorization', 'signWith']), `probes.authorization.signWith: there is no probes.signature[${authz.signWith}]`);
   }
   return config;
+}
+
+/** A template file named by a probe config: a regular file of at most 1 MiB, its own errors with its own lines. */
+function readTemplateFile(path: string, configFile: string, line: number): SigningTemplate {
+  let text: string;
+  try {
+    if (!statSync(path).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    if (statSync(path).size > 1024 * 1024) throw Object.assign(new Error('larger than 1 MiB'), { code: 'EFBIG' });
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(configFile, line, `cannot read the signing template ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseSigningTemplate(text, path);
 }
 
 /** ajv reports oneOf/anyOf parents after the real cause; the most specific error is the useful one. */

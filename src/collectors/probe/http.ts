@@ -155,6 +155,16 @@ export class ProbeHttpClient {
   }
 }
 
+/** One call as the application party makes it: where, with which headers (credentials, signature), which body. */
+export interface PreparedCall {
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Builds the application party's call for an operation (plain, or signed by the configured scheme). */
+export type PrepareCall = (op: ProbeOperation, url: string) => PreparedCall;
+
 export function operationUrl(base: string, op: ProbeOperation, extraQuery?: Record<string, string>): string {
   const u = new URL(base);
   const basePath = u.pathname.replace(/\/$/, '');

@@ -58,11 +58,13 @@ import {
   type ProbeConfig,
   type ProbeOperation,
   type ProbeTarget,
+  type SignatureProbeConfig,
 } from './config.js';
-import { ProbeHttpClient, httpRequestCount, operationName, operationUrl, probeHttp } from './http.js';
+import { ProbeHttpClient, httpRequestCount, operationName, operationUrl, probeHttp, type PrepareCall } from './http.js';
 import { probeMasking } from './masking.js';
 import { authorizationRequestCount, probeAuthorization } from './authorization.js';
-import { DEFAULT_HEADERS, SIGNATURE_VARIANTS, newNonce, probeSignature, signRequest, type SignatureHeaderNames } from './signature.js';
+import { DEFAULT_HEADERS, SIGNATURE_VARIANTS, newNonce, probeSignature, probeTemplateSignature, signRequest, templateCall, templateRequest, type SignatureHeaderNames } from './signature.js';
+import { signWithTemplate } from './template.js';
 import { planTls, probeTls } from './tls.js';
 
 export { loadProbeConfig, parseProbeConfig };
@@ -195,6 +197,8 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
 
     const signatureConfigs = config.probes?.signature ?? [];
     const resolvedSigning: { key: string; appId: string; headerNames: SignatureHeaderNames }[] = [];
+    const schemeName = (s: SignatureProbeConfig): string =>
+      typeof s.scheme === 'string' ? s.scheme : 'preset' in s.scheme ? `preset:${s.scheme.preset}` : `template:${s.template?.name ?? s.scheme.template}`;
     for (const [i, s] of signatureConfigs.entries()) {
       const t = targetOf(s.target);
       const key = await secret(s.key, `probes.signature[${i}].key`);
@@ -204,40 +208,49 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
       resolvedSigning.push({ key, appId: signingAppId, headerNames });
       const url = operationUrl(t.url, s.operation);
       if (dry) {
-        await dryRunSignature(client, url, s.operation, s.scheme);
+        await dryRunSignature(client, url, s.operation, schemeName(s));
         continue;
       }
       const skip = certificateSkip(t)?.skip;
       if (skip) {
-        evidence.push({ kind: 'probe', probe: 'signature', target: url, facts: { configFile: file, operation: operationName(s.operation), scheme: s.scheme, keySource: describeSecretRef(s.key), variants: [], skipped: skip }, requests: 0, problems: [] });
+        evidence.push({ kind: 'probe', probe: 'signature', target: url, facts: { configFile: file, operation: operationName(s.operation), scheme: schemeName(s), keySource: describeSecretRef(s.key), variants: [], skipped: skip }, requests: 0, problems: [] });
         continue;
       }
+      const scheme = s.scheme;
       const r = await guarded(`signature probe of ${operationName(s.operation)}`, () =>
-        probeSignature({ client, url, operation: s.operation, scheme: s.scheme, key, keyId: s.keyId, keySource: describeSecretRef(s.key), appId: signingAppId, authHeaders, bankPublicKey, staleSeconds: s.staleSeconds ?? 3600, headerNames }),
+        typeof scheme === 'string'
+          ? probeSignature({ client, url, operation: s.operation, scheme, key, keyId: s.keyId, keySource: describeSecretRef(s.key), appId: signingAppId, authHeaders, bankPublicKey, staleSeconds: s.staleSeconds ?? 3600, headerNames })
+          : probeTemplateSignature({ client, url, operation: s.operation, template: s.template!, schemeName: schemeName(s), key, keyId: s.keyId, keySource: describeSecretRef(s.key), appId: signingAppId, authHeaders, staleSeconds: s.staleSeconds ?? 3600 }),
       );
       if (r && 'failed' in r) evidence.push(failedEvidence('signature', url, file, r.failed));
       else if (r) evidence.push({ kind: 'probe', probe: 'signature', target: url, facts: { configFile: file, ...r }, requests: r.variants.length, problems: [] });
     }
 
-    /** The application party's credential for one call: App_ID and headers, plus a fresh signature when asked. */
-    const credentialHeaders = (signWith: number | undefined) => {
+    /** The application party's call: App_ID and headers, plus a fresh signature by the scheme `signWith` names. */
+    const credentialCall = (signWith: number | undefined): PrepareCall => {
       const signing = signWith !== undefined ? { cfg: signatureConfigs[signWith]!, ...resolvedSigning[signWith]! } : undefined;
-      return (op: ProbeOperation, url: string): Record<string, string> => {
-        if (!signing || dry) return authHeaders;
+      return (op, url) => {
+        const body = op.body === undefined ? undefined : JSON.stringify(op.body);
+        const plain = { url, headers: { ...authHeaders, ...(body ? { 'content-type': 'application/json' } : {}) }, body };
+        if (!signing || dry) return plain;
+        const scheme = signing.cfg.scheme;
+        if (typeof scheme !== 'string') {
+          const signed = signWithTemplate(signing.cfg.template!, templateRequest(url, op), { key: signing.key, appId: signing.appId, keyId: signing.cfg.keyId });
+          const u = new URL(url);
+          return templateCall(`${u.origin}${u.pathname}`, op, signed, authHeaders);
+        }
         const u = new URL(url);
-        return {
-          ...authHeaders,
-          ...signRequest(
-            { method: op.method, target: `${u.pathname}${u.search}`, body: op.body === undefined ? '' : JSON.stringify(op.body) },
-            { scheme: signing.cfg.scheme, key: signing.key, keyId: signing.cfg.keyId, appId: signing.appId, timestamp: Math.floor(Date.now() / 1000), nonce: newNonce(), headers: signing.headerNames },
-          ),
-        };
+        const signed = signRequest(
+          { method: op.method, target: `${u.pathname}${u.search}`, body: body ?? '' },
+          { scheme, key: signing.key, keyId: signing.cfg.keyId, appId: signing.appId, timestamp: Math.floor(Date.now() / 1000), nonce: newNonce(), headers: signing.headerNames },
+        );
+        return { ...plain, headers: { ...plain.headers, ...signed } };
       };
     };
 
     for (const m of config.probes?.masking ?? []) {
       const t = targetOf(m.target);
-      const headersFor = credentialHeaders(m.signWith);
+      const prepare = credentialCall(m.signWith);
       for (const op of m.operations) {
         const target = operationUrl(t.url, op);
         const skip = dry ? undefined : certificateSkip(t)?.skip;
@@ -245,7 +258,7 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
           evidence.push({ kind: 'probe', probe: 'masking', target, facts: { configFile: file, operation: operationName(op), unmasked: [], maskedValues: 0, skipped: skip }, requests: 0, problems: [] });
           continue;
         }
-        const r = await guarded(`masking probe of ${operationName(op)}`, () => probeMasking(client, t.url, op, headersFor));
+        const r = await guarded(`masking probe of ${operationName(op)}`, () => probeMasking(client, t.url, op, prepare));
         if (r && 'failed' in r) evidence.push(failedEvidence('masking', target, file, r.failed));
         else if (r) evidence.push({ kind: 'probe', probe: 'masking', target, facts: { configFile: file, ...r }, requests: 1, problems: [] });
       }
@@ -257,7 +270,7 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
       if (skip) evidence.push({ kind: 'probe', probe: 'authorization', target: t.url, facts: { configFile: file, cases: [], skipped: skip }, requests: 0, problems: [] });
       else {
         const r = await guarded('authorization probe', () =>
-          probeAuthorization(client, { baseUrl: t.url, ownResource: authz.ownResource, ungranted: authz.ungranted ?? [], foreignResources: authz.foreignResources ?? [], headers: credentialHeaders(authz.signWith) }),
+          probeAuthorization(client, { baseUrl: t.url, ownResource: authz.ownResource, ungranted: authz.ungranted ?? [], foreignResources: authz.foreignResources ?? [], prepare: credentialCall(authz.signWith) }),
         );
         if (r && 'failed' in r) evidence.push(failedEvidence('authorization', t.url, file, r.failed));
         else if (r) evidence.push({ kind: 'probe', probe: 'authorization', target: t.url, facts: { configFile: file, ...r }, requests: r.cases.length, problems: [] });

@@ -6,7 +6,7 @@
  */
 import { detectInText, detectInValue } from '../../detectors/index.js';
 import type { ProbeHttpClient } from './http.js';
-import { isFailure, operationName, operationUrl } from './http.js';
+import { isFailure, operationName, operationUrl, type PrepareCall } from './http.js';
 import type { ProbeOperation } from './config.js';
 
 export const MASKING_DETECTORS = ['pan', 'id-card', 'mobile', 'person-name'] as const;
@@ -26,14 +26,13 @@ export async function probeMasking(
   client: ProbeHttpClient,
   baseUrl: string,
   op: ProbeOperation,
-  headers: (op: ProbeOperation, url: string) => Record<string, string>,
+  prepare: PrepareCall,
 ): Promise<MaskingProbeFacts | undefined> {
-  const url = operationUrl(baseUrl, op);
-  const body = op.body === undefined ? undefined : JSON.stringify(op.body);
-  const ex = await client.trySend(url, {
+  const call = prepare(op, operationUrl(baseUrl, op));
+  const ex = await client.trySend(call.url, {
     method: op.method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers(op, url) },
-    body,
+    headers: call.headers,
+    body: call.body,
     label: 'masking: read operation as the application party',
   });
   if (!ex) return undefined;

@@ -17,6 +17,7 @@ import crypto, { type KeyObject } from 'node:crypto';
 import type { SignatureScheme } from './config.js';
 import { sm2Sign, sm2Verify } from './sm2.js';
 import { isFailure } from './http.js';
+import { serializeBody, signWithTemplate, wrongTemplateKey, type SignedTemplateRequest, type SigningTemplate, type TemplateRequest } from './template.js';
 
 export interface SignableRequest {
   method: string;
@@ -236,7 +237,8 @@ export type SignatureVariant = (typeof SIGNATURE_VARIANTS)[number];
 
 export interface SignatureProbeFacts {
   operation: string;
-  scheme: SignatureScheme;
+  /** A built-in scheme name, or `preset:NAME` / `template:NAME` for a signing template. */
+  scheme: string;
   /** Where the key came from (the variable's name, never the key). */
   keySource: string;
   variants: { variant: SignatureVariant; status?: number; accepted: boolean; closed?: boolean; error?: string }[];
@@ -316,4 +318,80 @@ function tamper(body: unknown): unknown {
     return copy;
   }
   return { original: body, tampered: true };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The same six variants for a signing template (a bank's own scheme, see template.ts).
+// ---------------------------------------------------------------------------------------------------------
+
+export interface TemplateSignatureProbeInput {
+  client: import('./http.js').ProbeHttpClient;
+  /** The operation's URL (base + path, without query). */
+  url: string;
+  operation: import('./config.js').ProbeOperation;
+  template: SigningTemplate;
+  /** How the report names it: preset:NAME or template:NAME. */
+  schemeName: string;
+  key: string;
+  keyId?: string;
+  keySource: string;
+  appId: string;
+  authHeaders: Record<string, string>;
+  staleSeconds: number;
+}
+
+/** A signed call as the client sends it. */
+export function templateCall(base: string, op: import('./config.js').ProbeOperation, signed: SignedTemplateRequest, authHeaders: Record<string, string>) {
+  const u = new URL(base);
+  const qs = new URLSearchParams(signed.query).toString();
+  return {
+    url: `${u.origin}${u.pathname}${qs ? `?${qs}` : ''}`,
+    headers: { ...authHeaders, ...(signed.contentType ? { 'content-type': signed.contentType } : {}), ...signed.headers },
+    body: signed.body || undefined,
+  };
+}
+
+export function templateRequest(url: string, op: import('./config.js').ProbeOperation): TemplateRequest {
+  const u = new URL(url);
+  return { method: op.method, path: u.pathname, query: [...u.searchParams] as [string, string][], body: op.body };
+}
+
+export async function probeTemplateSignature(p: TemplateSignatureProbeInput): Promise<SignatureProbeFacts | undefined> {
+  const req = templateRequest(p.url, p.operation);
+  const base = `${new URL(p.url).origin}${new URL(p.url).pathname}`;
+  const sign = (extra: Parameters<typeof signWithTemplate>[2] extends infer P ? Partial<P> : never) =>
+    signWithTemplate(p.template, req, { key: p.key, appId: p.appId, keyId: p.keyId, ...extra });
+  const valid = sign({});
+  const validCall = templateCall(base, p.operation, valid, p.authHeaders);
+  // Unsigned: the operation as it is, none of the template's headers, query parameters or body fields.
+  const plainBody = serializeBody(p.template.bodyFormat, p.operation.body);
+  const unsigned = {
+    url: p.url,
+    headers: { ...p.authHeaders, ...(plainBody ? { 'content-type': p.template.bodyFormat === 'form' ? 'application/x-www-form-urlencoded' : 'application/json' } : {}) },
+    body: plainBody || undefined,
+  };
+  // Tampered: the signed request with one business value changed (the body's, or an added query parameter).
+  const tampered =
+    p.operation.body !== undefined
+      ? templateCall(base, p.operation, sign({ values: valid.values, bodyOverride: tamper(p.operation.body) }), p.authHeaders)
+      : { ...validCall, url: `${validCall.url}${validCall.url.includes('?') ? '&' : '?'}amount=999999` };
+  const plans: [SignatureVariant, { url: string; headers: Record<string, string>; body?: string }][] = [
+    ['valid', validCall],
+    ['replayed', validCall],
+    ['unsigned', unsigned],
+    ['tampered-body', tampered],
+    ['wrong-key', templateCall(base, p.operation, sign({ key: wrongTemplateKey(p.template) }), p.authHeaders)],
+    ['stale-timestamp', templateCall(base, p.operation, sign({ now: Date.now() - p.staleSeconds * 1000 }), p.authHeaders)],
+  ];
+  const facts: SignatureProbeFacts = { operation: `${p.operation.method} ${p.operation.path}`, scheme: p.schemeName, keySource: p.keySource, variants: [] };
+  for (const [variant, call] of plans) {
+    const ex = await p.client.trySend(call.url, { method: p.operation.method, headers: call.headers, body: call.body, label: `signature ${p.schemeName}: ${variant}` });
+    if (!ex) continue;
+    if (isFailure(ex)) {
+      facts.variants.push({ variant, accepted: false, error: ex.error, ...(ex.kind === 'closed' ? { closed: true } : {}) });
+      continue;
+    }
+    facts.variants.push({ variant, status: ex.status, accepted: ex.status >= 200 && ex.status < 300 });
+  }
+  return facts.variants.length ? facts : undefined;
 }

@@ -113,7 +113,18 @@ describe.skipIf(!hasNginx || !hasOpenssl)(`include resolution agrees with nginx 
   });
 
   it('syntax errors: same line as nginx -t', () => {
-    const cases = ['events {}\nhttp {\n  server_tokens off\n', 'events {}\nhttp {\n  server {\n  }\n', 'events {}\nhttp {\n  server {\n    listen 80\n  }\n}\n', 'events {}\n}\n'];
+    const cases = [
+      'events {}\nhttp {\n  server_tokens off\n',
+      'events {}\nhttp {\n  server {\n  }\n',
+      'events {}\nhttp {\n  server {\n    listen 80\n  }\n}\n',
+      'events {}\n}\n',
+      // a lost ";" before `server {`: the directive takes no block (it used to swallow the server silently)
+      'events {}\nhttp {\n  server_tokens off\n  server {\n    listen 80;\n  }\n}\n',
+      'events {}\nhttp {\n  server;\n}\n',
+      'events {}\nhttp {\n  location / {\n  }\n}\n',
+      'events {}\nhttp {\n  server {\n    root /srv\n    index index.html;\n  }\n}\n',
+      'events {}\nhttp {\n  map $a $b {\n    default 0\n    x 1;\n  }\n}\n',
+    ];
     cases.forEach((text, i) => {
       const conf = join(tmp, `broken-${i}.conf`);
       writeFileSync(conf, text);

@@ -1,0 +1,53 @@
+// npm run bench -- portfolio: every description of the corpus's openapi/ and openapi-real/ folders in one
+// `jrt0185 assess` run (directories expanded, $ref fragments left aside), with the worker pool at one thread per
+// core beside the same run on one thread (JRT0185_WORKERS=1), in the same invocation: wall time, seconds per 10 MB
+// of input, peak RSS (the process's, worker threads included). Then the same portfolio as two shards and a merge.
+// Goal (issue 17): under 2 s per 10 MB on 2 cores, peak ≤ 500 MB. `--runs N` (default 3) for medians.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORPUS, ROOT, arg, ensureBuilt, median, table } from './lib.mjs';
+
+const dirs = [join(CORPUS, 'openapi'), join(CORPUS, 'openapi-real')];
+if (!dirs.every(existsSync)) {
+  console.log(`portfolio bench skipped: corpus not found at ${CORPUS} (set JRT0185_CORPUS)`);
+  process.exit(0);
+}
+if (!process.argv.includes('--no-build')) ensureBuilt();
+const runs = Number(arg('--runs', '3'));
+const out = mkdtempSync(join(tmpdir(), 'jrt-bench-portfolio-'));
+const bin = join(ROOT, 'bin', 'jrt0185.js');
+const assessArgs = (dir) => ['assess', ...dirs.flatMap((d) => ['--openapi', d]), '--format', 'json', '--out', dir, '--lang', 'en', '--no-config'];
+const run = (label, args, env) => {
+  const r = median(process.execPath, [bin, ...args], runs, { env: { ...process.env, ...env } });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${label} failed: ${r.stderr}`);
+  return r;
+};
+
+const pool = run('pool', assessArgs(join(out, 'pool')), {});
+const single = run('one thread', assessArgs(join(out, 'single')), { JRT0185_WORKERS: '1' });
+// The bytes assessed: every file read (descriptions and the files their $refs reach), once each.
+const result = JSON.parse(readFileSync(join(out, 'pool', 'jrt0185-report.json'), 'utf8'));
+const files = [...new Set(result.inputs.filter((i) => i.kind === 'openapi').map((i) => i.file))];
+const mb = files.reduce((s, f) => s + statSync(f).size, 0) / 1e6;
+const shards = [0, 1].map((i) => run(`shard ${i}`, [...assessArgs(join(out, `s${i}`)), '--shard', `${i}/2`], { JRT0185_WORKERS: '1' }));
+const merge = run('merge', ['merge', join(out, 's0', 'jrt0185-report.json'), join(out, 's1', 'jrt0185-report.json'), '--format', 'json', '--out', join(out, 'merged')], {});
+const merged = JSON.parse(readFileSync(join(out, 'merged', 'jrt0185-report.json'), 'utf8'));
+rmSync(out, { recursive: true, force: true });
+
+const per10 = (s) => ((s * 10) / mb).toFixed(2);
+console.log(
+  `Portfolio: ${result.apis.length} descriptions, ${files.length} files read, ${mb.toFixed(1)} MB; ${result.findings.length} findings; ` +
+    `${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}; medians of ${runs} runs`,
+);
+console.log(
+  table([
+    ['run', 'wall s', 's per 10 MB', 'peak MB'],
+    [`pool (${Math.min(8, availableParallelism())} threads)`, pool.seconds.toFixed(2), per10(pool.seconds), pool.peakMb.toFixed(0)],
+    ['one thread', single.seconds.toFixed(2), per10(single.seconds), single.peakMb.toFixed(0)],
+    ['shard 0/2 (one thread)', shards[0].seconds.toFixed(2), '', shards[0].peakMb.toFixed(0)],
+    ['shard 1/2 (one thread)', shards[1].seconds.toFixed(2), '', shards[1].peakMb.toFixed(0)],
+    ['merge of the two', merge.seconds.toFixed(2), '', merge.peakMb.toFixed(0)],
+  ]),
+);
+console.log(`pool speed-up over one thread: ${(single.seconds / pool.seconds).toFixed(2)}×; merged score ${merged.score} = one run ${result.score}: ${merged.score === result.score}`);

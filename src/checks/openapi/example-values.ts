@@ -1,0 +1,65 @@
+/**
+ * What an example value shows, whatever the field is called (7.2.2): a card number (Luhn-valid, with the prefix of a
+ * real issuer), a resident ID number (GB 11643, valid check character) or a mainland mobile number, in clear. A masked
+ * value (`6222****1234`, `138****5678`) shows nothing. The validators are the log detectors' (src/detectors).
+ */
+import { idCardValid, issuerPlausible, looksLikeMillisTimestamp, looksLikeMobile, luhnValid } from '../../detectors/validate.js';
+import type { PersonalCategory } from './vocabulary.js';
+
+const MASK_CHARS = /[*•xX#]{2,}|\*/;
+
+/** The personal data an example value shows in clear, if any. */
+export function personalDataInValue(value: unknown): PersonalCategory | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value).trim();
+  if (text.length < 11 || text.length > 24 || MASK_CHARS.test(text)) return undefined;
+  if (/^\d{17}[\dXx]$/.test(text)) return idCardValid(text.toUpperCase()) ? 'id-number' : undefined;
+  if (!/^\+?[\d][\d -]*\d$/.test(text)) return undefined;
+  const digits = text.replace(/[^\d]/g, '');
+  if (looksLikeMobile(digits) && (text.startsWith('+86') || text.startsWith('86') || text.startsWith('0086') || /^1[3-9]\d{9}$/.test(digits))) return 'mobile-number';
+  if (digits.length >= 13 && digits.length <= 19 && !/^(\d)\1+$/.test(digits) && !looksLikeMillisTimestamp(digits)
+    && luhnValid(digits) && issuerPlausible(digits)) {
+    return 'card-number';
+  }
+  return undefined;
+}
+
+export interface ExampleHit {
+  /** Key path inside the example (`data.card.no`, `items[0].phone`). */
+  path: string;
+  category: PersonalCategory;
+  value: string;
+}
+
+/**
+ * Every leaf of an example that shows personal data in clear, walked iteratively to a depth and a leaf budget; `cut`
+ * says the walk stopped there and the rest was not examined (then the check warns, never calls the example clean).
+ */
+export function personalDataInExample(example: unknown, maxDepth = 64, maxLeaves = 100_000): { hits: ExampleHit[]; cut: boolean } {
+  const hits: ExampleHit[] = [];
+  let leaves = 0;
+  let cut = false;
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: example, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') {
+      if (++leaves > maxLeaves) {
+        cut = true;
+        break;
+      }
+      const category = personalDataInValue(value);
+      if (category) hits.push({ path, category, value: String(value) });
+      continue;
+    }
+    if (depth >= maxDepth) {
+      cut = true;
+      continue;
+    }
+    if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
+    else {
+      const entries = Object.entries(value as Record<string, unknown>);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: path === '' ? entries[i]![0] : `${path}.${entries[i]![0]}`, depth: depth + 1 });
+    }
+  }
+  return { hits, cut };
+}
