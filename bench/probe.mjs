@@ -1,25 +1,26 @@
 #!/usr/bin/env node
 /**
- * Live-probe benchmark (issue 7): starts N loopback HTTPS endpoints (TLS 1.2 + 1.3, node's default suites, in a
- * separate process so the prober has its own event loop), then times in the same run:
- *   - jrt0185's full TLS + HTTP probe (probeUrls) on one endpoint, then on all N with bounded concurrency;
- *   - `sslscan` on the same endpoints (same concurrency);
- *   - `testssl.sh --protocols --each-cipher` on one endpoint (on all N only with --testssl-all: ~12 s each;
- *     testssl.sh 3.0 has no --ciphers option).
+ * Live-probe benchmark (issue 12): starts N loopback HTTPS endpoints (TLS 1.2 + 1.3, node's default suites, in a
+ * separate process so that neither tool shares its event loop), then times in the same run, each as its own process
+ * under GNU time (wall seconds and peak RSS), median of --runs runs:
+ *   - `jrt0185 probe --tls-only` (the work sslscan does: protocols, suites, certificate; no request waits for the
+ *     rate cap, since it sends no HTTP beyond its one GET) on one endpoint and on all N in one process;
+ *   - `jrt0185 probe` with its HTTP probes and the default rate cap (10 requests/s per host) on one endpoint;
+ *   - `sslscan` on the same endpoints: one, and all N with the same number running at a time.
  *
- *   node bench/probe.mjs [--endpoints 50] [--concurrency 10] [--testssl-all]
+ *   npm run bench -- probe [--endpoints 50] [--concurrency 8] [--runs 3] [--no-build]
  *
- * Targets: one endpoint < 1 s, 50 endpoints < 10 s, faster than sslscan per endpoint.
+ * Goal: jrt0185 TLS-only ≤ 1.0× sslscan's wall time per endpoint (one endpoint and N), peak memory shown beside.
  */
-import { spawn, spawnSync, execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 
-import { ARGS as args, ROOT as root, arg } from './lib.mjs';
-const run = promisify(execFile);
+import { ARGS as args, ROOT as root, arg, table, timed } from './lib.mjs';
+
 const dist = (p) => pathToFileURL(join(root, 'dist', p)).href;
 
 // Child mode: serve N endpoints, print their ports, stay up until stdin closes.
@@ -36,42 +37,62 @@ if (args[0] === '--serve') {
     await new Promise((r) => s.listen(0, '127.0.0.1', r));
     ports.push(s.address().port);
   }
-  process.stdout.write(`${JSON.stringify({ ports, ca: pki.caCertPem })}\n`);
+  process.stdout.write(`${JSON.stringify({ ports, caFile: pki.caCertFile })}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => process.exit(0));
 } else {
   await main();
 }
 
-async function mapBounded(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return out;
-}
-
 function has(bin) {
   return spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
 }
 
+/** Median by wall time of `runs` timings of fn (each returns { seconds, peakMb }). */
+async function median(runs, fn) {
+  const all = [];
+  for (let i = 0; i < runs; i++) all.push(await fn());
+  all.sort((a, b) => a.seconds - b.seconds);
+  return all[Math.floor(all.length / 2)];
+}
+
+/** N commands, `concurrency` at a time, each under GNU time: wall of the whole batch, largest peak RSS of one. */
+async function batch(cmds, concurrency) {
+  const started = process.hrtime.bigint();
+  let next = 0;
+  let peakMb = 0;
+  let failures = 0;
+  const one = (cmd) =>
+    new Promise((resolve) => {
+      const child = spawn('/usr/bin/time', ['-f', '%e %M', ...cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      child.on('close', (code) => {
+        const last = err.trim().split('\n').pop() ?? '';
+        peakMb = Math.max(peakMb, Number(last.split(' ')[1] ?? 0) / 1024);
+        if (code !== 0) failures += 1;
+        resolve();
+      });
+    });
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, cmds.length) }, async () => {
+      while (next < cmds.length) await one(cmds[next++]);
+    }),
+  );
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMb, failures };
+}
+
 async function main() {
   const n = Number(arg('--endpoints', '50'));
-  const concurrency = Number(arg('--concurrency', '10'));
+  const concurrency = Number(arg('--concurrency', '8'));
+  const runs = Number(arg('--runs', '3'));
   if (!args.includes('--no-build')) {
     // tsc emits even when unrelated files have type errors; the probe modules are what matter here.
     spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
   }
   if (!existsSync(join(root, 'dist', 'collectors', 'probe', 'index.js'))) throw new Error('dist/collectors/probe/index.js missing: npm run build failed');
-  const { probeUrls } = await import(dist('collectors/probe/index.js'));
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const { ports, ca } = await new Promise((resolveReady) => {
+  const { ports, caFile } = await new Promise((resolveReady) => {
     let buf = '';
     child.stdout.on('data', (d) => {
       buf += d;
@@ -79,60 +100,47 @@ async function main() {
     });
   });
   const urls = ports.map((p) => `https://127.0.0.1:${p}/api/v1/accounts`);
-  const rows = [['tool', 'endpoints', 'wall s', 's / endpoint']];
-  const time = async (fn) => {
-    const t = process.hrtime.bigint();
-    const r = await fn();
-    return { seconds: Number(process.hrtime.bigint() - t) / 1e9, r };
+  const out = mkdtempSync(join(tmpdir(), 'jrt0185-bench-probe-'));
+  const cli = join(root, 'bin', 'jrt0185.js');
+  const jrt = (extra, list) => () => {
+    const r = timed(process.execPath, [cli, 'probe', ...list, '--ca', caFile, '--format', 'json', '--out', out, ...extra]);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`jrt0185 probe exited ${r.status}: ${r.stderr}`);
+    return r;
   };
+  const sslscanArgs = (u) => ['sslscan', '--no-colour', '--no-heartbleed', '--no-compression', '--no-fallback', '--no-renegotiation', '--no-groups', new URL(u).host];
 
-  // Warm-up: first TLS handshake of the process loads OpenSSL tables; not part of the measurement.
-  await probeUrls([urls[0]], { ca: [ca] });
+  // Warm-up (page cache, OpenSSL tables): not measured.
+  jrt(['--tls-only'], [urls[0]])();
 
-  const one = await time(() => probeUrls([urls[0]], { ca: [ca] }));
-  rows.push(['jrt0185 probe (TLS+HTTP), rate cap 10/s', 1, one.seconds.toFixed(3), one.seconds.toFixed(3)]);
-  // The default rate cap (10 requests/s per host) spaces the 3 HTTP requests 100 ms apart; without it the
-  // wall time is the probe's own cost.
-  const fast = await time(() => probeUrls([urls[0]], { ca: [ca], ratePerSecond: 1000 }));
-  rows.push(['jrt0185 probe (TLS+HTTP), rate cap 1000/s', 1, fast.seconds.toFixed(3), fast.seconds.toFixed(3)]);
-  const all = await time(() => probeUrls(urls, { ca: [ca], concurrency }));
-  rows.push([`jrt0185 probe (TLS+HTTP), ${concurrency} at a time`, n, all.seconds.toFixed(3), (all.seconds / n).toFixed(3)]);
-  const tlsFacts = all.r.filter((e) => e.probe === 'tls').map((e) => e.facts);
-  const agree = tlsFacts.every((f) => f.protocols['TLSv1.2'] && f.protocols['TLSv1.3'] && !f.protocols.TLSv1 && f.clientCertificate === 'none');
+  const rows = [['run', 'endpoints', 'wall s', 's / endpoint', 'peak MB']];
+  const row = (name, count, r) => rows.push([name, count, r.seconds.toFixed(3), (r.seconds / count).toFixed(3), r.peakMb.toFixed(1)]);
+  const tlsOne = await median(runs, jrt(['--tls-only'], [urls[0]]));
+  row('jrt0185 probe --tls-only', 1, tlsOne);
+  const fullOne = await median(runs, jrt([], [urls[0]]));
+  row('jrt0185 probe (TLS + HTTP, rate cap 10/s)', 1, fullOne);
+  const tlsAll = await median(runs, jrt(['--tls-only'], urls));
+  row(`jrt0185 probe --tls-only, one process (8 URLs at a time)`, n, tlsAll);
 
-  let sslscanOne;
+  let sslOne;
+  let sslAll;
   if (has('sslscan')) {
-    const sslscan = (u) => run('sslscan', ['--no-colour', '--no-heartbleed', '--no-compression', '--no-fallback', '--no-renegotiation', '--no-groups', new URL(u).host], { timeout: 120000 });
-    sslscanOne = await time(() => sslscan(urls[0]));
-    rows.push(['sslscan', 1, sslscanOne.seconds.toFixed(3), sslscanOne.seconds.toFixed(3)]);
-    const sslscanAll = await time(() => mapBounded(urls, concurrency, sslscan));
-    rows.push([`sslscan, ${concurrency} at a time`, n, sslscanAll.seconds.toFixed(3), (sslscanAll.seconds / n).toFixed(3)]);
-    rows.push(['ratio sslscan / jrt0185 (1 endpoint, cap 10/s)', '', (sslscanOne.seconds / one.seconds).toFixed(2), '']);
-    rows.push(['ratio sslscan / jrt0185 (1 endpoint, cap 1000/s)', '', (sslscanOne.seconds / fast.seconds).toFixed(2), '']);
-    rows.push([`ratio sslscan / jrt0185 (${n} endpoints)`, '', (sslscanAll.seconds / all.seconds).toFixed(2), '']);
-  } else rows.push(['sslscan', 'not installed', '', '']);
-
-  const testssl = has('testssl') ? 'testssl' : has('testssl.sh') ? 'testssl.sh' : undefined;
-  if (testssl) {
-    // testssl.sh 3.0 has no --ciphers; --each-cipher is its per-suite scan.
-    const t = (u) => run(testssl, ['--quiet', '--color', '0', '--warnings', 'off', '--protocols', '--each-cipher', new URL(u).host], { timeout: 600000 });
-    const tOne = await time(() => t(urls[0]));
-    rows.push([`${testssl} --protocols --each-cipher`, 1, tOne.seconds.toFixed(3), tOne.seconds.toFixed(3)]);
-    rows.push([`ratio ${testssl} / jrt0185 (1 endpoint)`, '', (tOne.seconds / one.seconds).toFixed(1), '']);
-    if (args.includes('--testssl-all')) {
-      const tAll = await time(() => mapBounded(urls, concurrency, t));
-      rows.push([`${testssl}, ${concurrency} at a time`, n, tAll.seconds.toFixed(3), (tAll.seconds / n).toFixed(3)]);
-    }
-  } else rows.push(['testssl.sh', 'not installed', '', '']);
-
+    sslOne = await median(runs, async () => batch([sslscanArgs(urls[0])], 1));
+    row('sslscan', 1, sslOne);
+    sslAll = await median(runs, async () => batch(urls.map(sslscanArgs), concurrency));
+    row(`sslscan, ${concurrency} processes at a time (peak: largest one)`, n, sslAll);
+  } else rows.push(['sslscan', 'not installed', '', '', '']);
   child.stdin.end();
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  console.log(rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')).join('\n'));
+  rmSync(out, { recursive: true, force: true });
+
+  console.log(table(rows));
+  if (!sslOne) return;
+  const ratioOne = tlsOne.seconds / sslOne.seconds;
+  const ratioAll = tlsAll.seconds / n / (sslAll.seconds / n);
+  console.log(`\nratio jrt0185 --tls-only / sslscan, wall per endpoint: 1 endpoint ${ratioOne.toFixed(2)}×, ${n} endpoints ${ratioAll.toFixed(2)}×`);
+  console.log(`peak memory: jrt0185 ${tlsAll.peakMb.toFixed(1)} MB for all ${n} in one process; sslscan ${sslAll.peakMb.toFixed(1)} MB per process (${concurrency} at a time)`);
   const targets = [
-    [`one endpoint < 1 s`, one.seconds < 1],
-    [`${n} endpoints < 10 s`, all.seconds < 10],
-    ...(sslscanOne ? [[`faster than sslscan per endpoint (rate cap lifted)`, fast.seconds < sslscanOne.seconds]] : []),
-    ['results as expected on every endpoint (TLS 1.2+1.3 only, no client certificate)', agree],
+    ['jrt0185 --tls-only ≤ 1.0× sslscan per endpoint (1 endpoint)', ratioOne <= 1.0],
+    [`jrt0185 --tls-only ≤ 1.0× sslscan per endpoint (${n} endpoints)`, ratioAll <= 1.0],
   ];
   for (const [what, ok] of targets) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
   process.exitCode = targets.every(([, ok]) => ok) ? 0 : 1;

@@ -145,7 +145,7 @@ describe('CI hygiene', () => {
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((done) => child.on('close', done));
     expect(stderr).toBe('configuration: none (--no-config)\n');
-    expect(code).toBe(1);
+    expect(code, stderr).toBe(1);
   });
 });
 

@@ -184,3 +184,24 @@ describe('the gate, pure', () => {
     expect(evaluateGate({ requirements: [], findings: [], score: 85, coverage }, { baseline, failUnder: 90 }).reasons.map((r) => r.en)).toEqual(['score 85 is below --fail-under 90']);
   });
 });
+
+describe('errors fail the gate, end to end', () => {
+  const conf = (include: string) =>
+    `events {}\nhttp {\n  include ${include};\n  server {\n    listen 443 ssl;\n    ssl_protocols TLSv1.2 TLSv1.3;\n    ssl_certificate /etc/x.pem;\n    ssl_certificate_key /etc/x.key;\n    ssl_verify_client on;\n    location /api/ { limit_req zone=z; proxy_pass http://up; }\n  }\n}\n`;
+  it('an nginx include that is missing hides evidence: gated requirements end in error, and the gate fails saying so', async () => {
+    const lost = file('lost.conf', conf('missing-snippets.conf'));
+    const out = join(dir, 'err1');
+    const r = await runCli(['assess', '--no-config', '--gateway', lost, '--format', 'json', '--out', out, '--lang', 'en'], ENV);
+    expect(r.code).toBe(1);
+    const result = json(out);
+    expect(result.requirements.find((x: { ruleId: string }) => x.ruleId === 'a2-mutual-authentication-design').status).toBe('error');
+    expect(result.gate.reasons.map((x: { en: string }) => x.en)).toContainEqual(expect.stringMatching(/^\d+ requirement\(s\) the gate covers could not be assessed \(error: a check broke or input evidence was lost\), which is never a pass: .*a2-mutual-authentication-design \(7\.2\.1\)/));
+    // The same configuration with the include present: no error reason.
+    file('present-snippets.conf', '');
+    const whole = file('whole.conf', conf('present-snippets.conf'));
+    const out2 = join(dir, 'err2');
+    await runCli(['assess', '--no-config', '--gateway', whole, '--format', 'json', '--out', out2, '--lang', 'en'], ENV);
+    expect(json(out2).gate.reasons.map((x: { en: string }) => x.en).some((x: string) => x.includes('could not be assessed'))).toBe(false);
+    expect(json(out2).requirements.find((x: { ruleId: string }) => x.ruleId === 'a2-mutual-authentication-design').status).not.toBe('error');
+  });
+});

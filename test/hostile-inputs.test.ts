@@ -231,3 +231,26 @@ describe('terminal output is inert', () => {
     expect(r.stdout).not.toContain('\u001b');
   });
 });
+
+describe('error lines are inert too', () => {
+  it('a file name with a newline and a workflow command stays one line on stderr', async () => {
+    const name = join(scratch, 'x\n::error file=a::forged\u001b[2J.yaml');
+    writeFileSync(name, 'a: 1\na: 2\n');
+    const r = await runCli(['assess', '--attest', name, '--format', 'json', '--out', join(scratch, 'out-errline')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')).toHaveLength(2); // one line and the final newline
+    expect(r.stderr).not.toMatch(/^\s*::/m);
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.stderr).toContain('x\\n:\u200b:error file=a:\u200b:forged\\e[2J.yaml:2:1: duplicate key "a" (lines 1 and 2)');
+  });
+});
+
+describe('waiver globs are matched linearly', () => {
+  it('a pattern that backtracks exponentially as a regular expression ends at once (no match)', async () => {
+    const { globMatch } = await import('../src/engine/evaluate.js');
+    expect(globMatch(`${'a*'.repeat(40)}b`, 'a'.repeat(20000))).toBe(false);
+    expect(globMatch(`${'a*'.repeat(40)}b`, `${'a'.repeat(100)}b`)).toBe(true);
+    // Too long to compile: matches nothing, so it can never waive anything.
+    expect(globMatch('*'.repeat(5000), 'x')).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@ import { detectInText, detectInValue } from '../src/detectors/index.js';
 import { candidateOffsets } from '../src/detectors/prefilter.js';
 const N0 = 5 * 1024 * 1024;
 {
-  const N = 5 * 1024 * 1024;
+  const N = Number(process.env.PN ?? 5 * 1024 * 1024);
   const rep = (s: string) => s.repeat(Math.ceil(N / s.length)).slice(0, N);
   const cases: Record<string, string> = {
     jwt: rep('eyJaaaa.'), pw: rep('password: '), digits: rep('1'), grouped: rep('4111 '), at: rep('a@'), dom: 'a@' + rep('b.'),

@@ -14,6 +14,7 @@ import { assess, type AssessOptions } from '../src/assess.js';
 import { loadRulebook } from '../src/rulebook/load.js';
 import type { AssessmentResult } from '../src/model/result.js';
 import { mergeShards } from '../src/portfolio/merge.js';
+import { createAjv } from '../src/ajv.js';
 import { runCli } from './run-cli.js';
 
 const CORPUS = '../shared/corpus';
@@ -92,6 +93,9 @@ describe('merge and the portfolio pool', () => {
     expect(shards.slice(1).every((s) => !s.result.inputs.some((i) => i.kind === 'logs'))).toBe(true);
     const merged = mergeShards([...shards].reverse(), { rulebook: await loadRulebook(), now: NOW });
     expect(essence(merged)).toEqual(essence(single));
+    // Shard and merged results keep the JSON contract.
+    const validate = createAjv().compile(JSON.parse(readFileSync('schemas/result.schema.json', 'utf8')));
+    for (const r of [merged, shards[0]!.result]) expect(validate(roundTrip(r)), JSON.stringify(validate.errors)).toBe(true);
     expect(merged.warnings).toEqual(single.warnings);
   });
 
@@ -120,6 +124,15 @@ describe('merge and the portfolio pool', () => {
     const profile = await runCli(['merge', parts[0]!, join(dir, 'a1/jrt0185-report.json'), '--format', 'json', '--out', join(dir, 'x')]);
     expect(profile.code).toBe(2);
     expect(profile.stderr).toMatch(/a1\/jrt0185-report\.json:1: assessed for level A1, role bank; .* level A2, role bank/);
+
+    // A damaged shard file is an input error naming it, never a crash.
+    const damaged = join(dir, 'damaged.json');
+    const d = JSON.parse(readFileSync(parts[1]!, 'utf8')) as AssessmentResult;
+    (d.shard!.parts[1]!.items[0] as { kind: string }).kind = 'nonsense';
+    writeFileSync(damaged, JSON.stringify(d));
+    const bad = await runCli(['merge', parts[0]!, damaged, '--format', 'json', '--out', join(dir, 'x')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${damaged}:1: its shard record is damaged (parts[1].items[0])`);
 
     const notShard = await runCli(['merge', parts[0]!, join(dir, 'one/jrt0185-report.json'), '--format', 'json', '--out', join(dir, 'x')]);
     expect(notShard.code).toBe(2);

@@ -43,15 +43,18 @@ function commands(): string[] {
   return out;
 }
 
-const FILE_FLAGS = new Set(['--openapi', '--gateway', '--logs', '--attest', '--rulebook', '--config', '--waivers', '--baseline', '--report-info']);
+/** Options whose value is written, not read. */
+const OUTPUT_FLAGS = new Set(['--out']);
+/** An argument that names a file or folder to read: by flag, or by its look (an extension, a trailing slash). */
+const FILE_FLAGS = new Set(['--openapi', '--gateway', '--logs', '--attest', '--rulebook', '--config', '--waivers', '--baseline', '--report-info', '--from']);
+const LOOKS_LIKE_PATH = /(\.(ya?ml|json|jsonl|conf|log|gz|xml|txt|pem)|\/)$/i;
 
 /** Why a command cannot run from the repository alone, or undefined when it can. */
 function skipReason(args: string[]): string | undefined {
   if (['probe', 'simulate'].includes(args[0]!) || args.includes('--probe-config')) return 'needs a live server (probe)';
   if (args.some((a) => /^https?:\/\//.test(a))) return 'needs the network';
   if (args.some((a) => /[|<>$*`]/.test(a))) return 'needs a shell (pipe, glob or variable)';
-  const inputs = args.flatMap((a, i) => (FILE_FLAGS.has(args[i - 1] ?? '') ? [a] : []));
-  if (args[0] === 'report' || args[0] === 'merge') inputs.push(...args.slice(1).filter((a) => !a.startsWith('-') && !FILE_FLAGS.has(a) && /\.\w+$/.test(a)));
+  const inputs = args.filter((a, i) => !a.startsWith('-') && !OUTPUT_FLAGS.has(args[i - 1] ?? '') && (FILE_FLAGS.has(args[i - 1] ?? '') || LOOKS_LIKE_PATH.test(a)));
   const missing = inputs.flatMap((a) => a.split(',')).filter((f) => !existsSync(f));
   return missing.length > 0 ? `needs files outside the repository (${missing.join(', ')})` : undefined;
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectLogs } from '../collectors/logs/index.js';
 import type { LogDetectionEvidence, LogFieldCoverageEvidence, LogFileEvidence, Role } from '../model/evidence.js';
@@ -164,5 +166,34 @@ describe('logs checks on collected corpus evidence', () => {
     const serialised = JSON.stringify(outcomes);
     expect(serialised).not.toMatch(/4929-?6495-?8333-?3657/);
     expect(serialised).toContain('4929-64**-****-3657');
+  });
+});
+
+describe('log detections are structured locations, as many as --log-samples keeps', () => {
+  const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ traceId: `t${i}`, msg: `paid with card 4111 1111 1111 1111 ref ${i}` }));
+
+  it.each([
+    [2, 2],
+    [5, 5],
+    [50, 12],
+  ])('--log-samples %i keeps %i locations, each with its line and masked excerpt; the message lists none', async (cap, kept) => {
+    const dir = mkdtempSync(join(tmpdir(), 'jrt0185-logs-check-'));
+    try {
+      const file = join(dir, 'app.jsonl');
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const ev = await collectLogs(file, { party: 'app', sampleCap: cap });
+      const [outcome] = runCheck(defaultRegistry.get('logs.noUnmaskedPan')!, { bundle: { logs: [ev] } });
+      expect(outcome!.status).toBe('fail');
+      expect(outcome!.data?.count).toBe(12);
+      expect(outcome!.locations).toEqual(
+        Array.from({ length: kept }, (_, i) => ({ file, line: i + 1, excerpt: 'msg=4111 11** **** 1111', subject: 'pan msg' })),
+      );
+      expect(outcome!.location).toEqual({ file, line: 1 });
+      const message = defaultRegistry.get('logs.noUnmaskedPan')!.messages[outcome!.messageId]!.en;
+      expect(message).not.toContain('{{locations}}');
+      expect(JSON.stringify(outcome)).not.toContain('4111 1111 1111 1111');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -72,7 +72,7 @@ testCheck('openapi.operationAuthentication', {
     {
       name: 'no security declared anywhere (GitHub, Stripe spec2 style)',
       bundle: spec({ operations: [op('get /accounts/{id}')] }),
-      expect: [{ status: 'fail', messageId: 'noSecurity', pointer: GET_ACCOUNT, subject: 'GET /accounts/{id}' }],
+      expect: [{ status: 'fail', messageId: 'noSecurity', pointer: GET_ACCOUNT, subject: 'openapi.yaml noSecurity' }],
     },
     {
       name: 'security: [] switches it off',
@@ -117,7 +117,7 @@ testCheck('openapi.mutualAuthentication', {
     {
       name: 'Adyen style ApiKeyAuth | BasicAuth on an A2 operation',
       bundle: spec({ securitySchemes: SCHEMES, operations: [op('post /transfers', { level: 'A2', security: [['ApiKeyAuth'], ['BasicAuth']] })] }),
-      expect: [{ status: 'fail', messageId: 'secretOnly', pointer: `${POST_TRANSFER}/security/0`, message: 'accepts ApiKeyAuth alone' }],
+      expect: [{ status: 'fail', messageId: 'secretOnly', pointer: `${POST_TRANSFER}/security/0`, message: 'declares no client-certificate or signature scheme for 1 A2 operation(s) (first: POST /transfers), only ApiKeyAuth' }],
     },
     {
       name: 'one weak alternative is enough to fail: mutualTLS | bearer',
@@ -133,7 +133,7 @@ testCheck('openapi.mutualAuthentication', {
       name: 'the profile level A2 applies to operations without their own level',
       bundle: spec({ securitySchemes: SCHEMES, operations: [op('get /accounts/{id}', { security: [['bearerAuth']] }), op('get /branches', { level: 'A1', security: [['bearerAuth']] })] }),
       level: 'A2',
-      expect: [{ status: 'fail', messageId: 'secretOnly', subject: 'GET /accounts/{id}' }],
+      expect: [{ status: 'fail', messageId: 'secretOnly', subject: 'openapi.yaml secretOnly bearerAuth' }],
     },
     {
       name: 'A2 operation without any security',
@@ -199,7 +199,7 @@ testCheck('openapi.requestSignature', {
       name: 'Berlin Group Digest + TPP-Signature-Certificate without Signature',
       bundle: spec({ operations: [op('post /transfers', { level: 'A2', params: [DIGEST, TPP_CERT] })] }),
       params: { level: 'A2', accept: ['signature'] },
-      expect: [{ status: 'fail', messageId: 'unsigned', pointer: POST_TRANSFER, message: 'requires no request signature' }],
+      expect: [{ status: 'fail', messageId: 'unsigned', pointer: POST_TRANSFER, message: 'the description declares no required request signature for 1 A2 operation(s)' }],
     },
     {
       name: 'optional Signature header still admits unsigned requests',
@@ -229,7 +229,7 @@ testCheck('openapi.requestSignature', {
       name: 'without params, the defaults follow each operation level (profile A2)',
       bundle: spec({ operations: [op('post /transfers', { params: [HMAC] }), op('get /branches', { level: 'A1', params: [HMAC] })] }),
       level: 'A2',
-      expect: [{ status: 'fail', messageId: 'macOnly', subject: 'POST /transfers' }],
+      expect: [{ status: 'fail', messageId: 'macOnly', subject: 'openapi.yaml macOnly A2 header X-HMAC' }],
     },
   ],
 });
@@ -558,7 +558,7 @@ testCheck('openapi.parameterConstraints', {
         ],
       }),
       expect: [
-        { status: 'fail', messageId: 'unconstrainedString', pointer: `${GET_ACCOUNT}/parameters/0`, subject: 'GET /accounts/{id} path id' },
+        { status: 'fail', messageId: 'unconstrainedString', pointer: `${GET_ACCOUNT}/parameters/0`, subject: 'openapi.yaml unconstrainedString path id' },
         { status: 'fail', messageId: 'noType', pointer: `${GET_ACCOUNT}/parameters/1` },
         { status: 'fail', messageId: 'unconstrainedString', pointer: `${GET_ACCOUNT}/parameters/2` },
       ],

@@ -39,9 +39,9 @@ testCheck('uapi.format', {
       expect: ['pass', 'pass'],
     },
     {
-      name: 'part=type judges only the type: a wrong reserved part does not matter here',
+      name: 'part=typeValue judges only the type value: a wrong reserved part does not matter here',
       bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC1010202010001000001' + '99' })] }),
-      params: { part: 'type' },
+      params: { part: 'typeValue' },
       expect: ['pass'],
     },
     { name: 'no ids declared: nothing to judge', bundle: spec({ operations: [op('get /x')] }), expect: [] },
@@ -50,6 +50,13 @@ testCheck('uapi.format', {
       name: 'whole id: a sequence of letters or 000000 departs from a preference only, and is well formed',
       bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC101020201000100000A' + '00' }), op('post /payments', { uApiId: 'OPC1010201020001000000' + '00' })] }),
       expect: ['pass', 'pass'],
+    },
+    {
+      // B.3.4 first sentence: 2 characters. What 03 means is the second sentence's (typeValue), not this one's.
+      name: 'part=type judges the 2-character length: an undefined value 03 is still 2 characters',
+      bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OPC10102030100010000010' + '0' })] }),
+      params: { part: 'type' },
+      expect: ['pass'],
     },
     {
       name: 'part=sequence judges the 6-character length: letters are 6 characters too',
@@ -124,9 +131,9 @@ testCheck('uapi.format', {
       expect: [{ status: 'fail', messageId: 'reservedNotDefault' }],
     },
     {
-      name: 'part=type on a mis-sized id cannot be judged; another id fails',
+      name: 'part=typeValue on a mis-sized id cannot be judged; another id fails',
       bundle: spec({ operations: [op('get /accounts/{id}', { uApiId: 'OP-C10102-02-010001-000001-00' }), op('post /payments', { uApiId: 'OPC10102030100010000010' + '0' })] }),
-      params: { part: 'type' },
+      params: { part: 'typeValue' },
       expect: [
         { status: 'n/a', messageId: 'notParsed', pointer: ID_POINTER },
         { status: 'fail', messageId: 'typeInvalid', message: 'found "03"' },

@@ -60,20 +60,24 @@ for (const [id, text] of Object.entries(UAPI_FORMAT_MESSAGES)) {
 
 /**
  * What one Annex B rule judges, so each requirement sentence can be its own rule with its own obligation:
+ * B.3.4 says the type is 2 characters (`type`) and what its values mean (`typeValue`: 00 reserved, 01 A1, 02 A2);
  * B.3.5 (six digits) and table B.2 (first level 00 and second level 0000 reserved) are separate sentences, and B.3.6
  * splits into the 6-character length (shall) and the preferred 000001–999999 numbering (should).
  */
-type FormatPart = 'length' | 'fixed' | 'institution' | 'type' | 'category' | 'categoryLevels' | 'sequence' | 'sequenceNumbering' | 'reserved';
-const FORMAT_PARTS: readonly FormatPart[] = ['length', 'fixed', 'institution', 'type', 'category', 'categoryLevels', 'sequence', 'sequenceNumbering', 'reserved'];
+type FormatPart = 'length' | 'fixed' | 'institution' | 'type' | 'typeValue' | 'category' | 'categoryLevels' | 'sequence' | 'sequenceNumbering' | 'reserved';
+const FORMAT_PARTS: readonly FormatPart[] = ['length', 'fixed', 'institution', 'type', 'typeValue', 'category', 'categoryLevels', 'sequence', 'sequenceNumbering', 'reserved'];
 
-/** The part each parser problem belongs to. `sequence` has none of its own: a 24-character id always has a 6-character sequence. */
+/**
+ * The part each parser problem belongs to. `type` and `sequence` have none of their own: a 24-character id always has
+ * a 2-character type and a 6-character sequence.
+ */
 const PART_OF: Record<UApiFormatMessageId, FormatPart> = {
   notAscii: 'length',
   wrongLength: 'length',
   fixedNotOP: 'fixed',
   institutionInvalid: 'institution',
-  typeReserved: 'type',
-  typeInvalid: 'type',
+  typeReserved: 'typeValue',
+  typeInvalid: 'typeValue',
   categoryNotDigits: 'category',
   primaryReserved: 'categoryLevels',
   secondaryReserved: 'categoryLevels',
@@ -86,7 +90,8 @@ const PART_TEXT: Record<FormatPart, { zh: string; en: string }> = {
   length: { zh: '长度与字符集（B.2）', en: 'length and character set (B.2)' },
   fixed: { zh: '固定位（B.3.2）', en: 'fixed part (B.3.2)' },
   institution: { zh: '机构代码（B.3.3）', en: 'institution code (B.3.3)' },
-  type: { zh: '接口类型编码（B.3.4）', en: 'interface type (B.3.4)' },
+  type: { zh: '接口类型编码长度（B.3.4）', en: 'interface type length (B.3.4)' },
+  typeValue: { zh: '接口类型编码取值（B.3.4）', en: 'interface type value (B.3.4)' },
   category: { zh: '服务类别编码（B.3.5）', en: 'service category (B.3.5)' },
   categoryLevels: { zh: '服务类别一级、二级标识（表 B.2）', en: 'service category levels (table B.2)' },
   sequence: { zh: '顺序码长度（B.3.6）', en: 'sequence number length (B.3.6)' },

@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError, InputErrors } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
+import { inert } from '../report/inert.js';
 import { assessCommand } from './commands/assess.js';
 import { rulesCommand } from './commands/rules.js';
 import { uapiIdCommand } from './commands/uapi-id.js';
@@ -149,6 +150,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--level <level>', 'A1 or A2 (default A2): the level of targets that do not declare one')
     .option('--format <list>', 'text (default: what the probes saw, then the requirements) and every assess format: terminal,json,markdown,html,pdf,sarif,junit,csv')
     .option('--out <dir>', 'folder for report files, with jrt0185-probe-evidence.json beside them (default .)')
+    .option('--tls-only', 'URL mode: the TLS probe only (its one HTTPS GET included), no malformed-request probes')
     .option('--timeout <ms>', 'deadline of each connection and request, start to end (URL mode; a config sets limits.timeoutMs) (default 5000)')
     .option('--lang <lang>', 'zh or en')
     .action(async (urls: string[], opts) => {
@@ -163,6 +165,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--port <port>', 'HTTPS port (default: a free port)')
     .option('--http-port <port>', 'plain-HTTP port (default: a free port)')
     .option('--fault <fault>', 'fault to switch on, repeatable or comma-separated: tls10, no-client-cert, accept-unsigned, accept-replay, stack-trace, unmasked-pan, no-rate-limit, http-plain, bola', collect)
+    .option('--template <preset|file>', 'also verify this signing preset (e.g. wechatpay-v3) or template file, and probe it in the printed config (repeatable)', collect)
     .action(async (opts) => {
       const { simulateCommand } = await import('./commands/simulate.js');
       process.exitCode = await simulateCommand(opts);
@@ -205,10 +208,11 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     }
     if (isUserError(e)) {
       const lines = e instanceof InputErrors ? e.errors.map((x) => x.message) : [e.message];
-      for (const line of lines) process.stderr.write(`jrt0185: ${line}\n`);
+      // An error quotes input (a key, a path, a parser's words): one line, nothing a terminal or CI runner obeys.
+      for (const line of lines) process.stderr.write(`jrt0185: ${inert(line)}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`jrt0185: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    process.stderr.write(`jrt0185: internal error: ${inert((e as Error)?.message ?? String(e))}\n`);
     if (process.env.JRT0185_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
     else process.stderr.write('jrt0185: this is a bug; run with JRT0185_DEBUG=1 for details and report it\n');
     return 3;

@@ -67,15 +67,6 @@ export interface TextOptions {
   keyKind?: KeyKind | 'authorization';
 }
 
-/** Offset of the first label a detector knows (`cardNo=`, `idCard:`, `orderNo=`) inside an unquoted value, or -1. */
-function nestedLabelAt(value: string): number {
-  if (!/[=:：]/.test(value)) return -1;
-  NESTED_LABEL_RE.lastIndex = 0;
-  for (let m = NESTED_LABEL_RE.exec(value); m !== null; m = NESTED_LABEL_RE.exec(value)) {
-    if (classifyKey(m[1]!) !== undefined) return m.index;
-  }
-  return -1;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Patterns. Every numeric pattern refuses to start or end inside a longer run of letters/digits, so a
@@ -104,11 +95,61 @@ const BEARER_RE = /\b[Bb]earer\s+([A-Za-z0-9\-._~+/]+=*)/g;
 const BASIC_RE = /authorization["']?\s*[:=]\s*["']?\[?["']?Basic\s+([A-Za-z0-9+/]{6,}={0,2})/gi;
 /** The value of an `authorization` field (Kong's `request.headers.authorization`, any JSON key ending so). */
 const BASIC_VALUE_RE = /^\s*Basic\s+([A-Za-z0-9+/]{6,}={0,2})\s*$/gi;
-/** A label inside an unquoted value: where that value ends (`orderInfo=cardNo=…`). */
-const NESTED_LABEL_RE = /(?<![\w\u4e00-\u9fa5.-])([A-Za-z_][\w.-]{0,48}|[\u4e00-\u9fa5]{2,8})[=:：]/g;
-/** `key: value`, `key=value`, `"key":"value"` in free text (logfmt, query strings, embedded JSON). */
-const KV_RE =
-  /(?<![\w\u4e00-\u9fa5])(["']?)([A-Za-z_][\w.-]{0,48}|[\u4e00-\u9fa5]{2,8})\1\s*[:=：]\s*(?:"((?:[^"\\]|\\.){0,300})"|'([^'\n]{0,300})'|([^\s"',;&{}[\]()<>][^\s"',;&[\]()<>]{0,299}))/g;
+/**
+ * `key: value`, `key=value`, `"key":"value"` in free text (logfmt, query strings, embedded JSON): the regex finds
+ * the label and its separator only; readValue reads the value by hand, so that no character is read more than a
+ * bounded number of times however the line is built.
+ */
+const KV_HEAD_RE = /(?<![\w\u4e00-\u9fa5])(["']?)([A-Za-z_][\w.-]{0,48}|[\u4e00-\u9fa5]{2,8})\1\s*[:=：]\s*/g;
+const KEY_SYNTAX = /^(?:[A-Za-z_][\w.-]{0,48}|[\u4e00-\u9fa5]{2,8})$/;
+const VALUE_MAX = 300;
+
+/** Characters that end an unquoted value: blanks, quotes, `,;&`, brackets and angle brackets. */
+function endsValue(c: number): boolean {
+  return c <= 32 || c === 34 || c === 39 || c === 44 || c === 59 || c === 38 || c === 91 || c === 93 || c === 40 || c === 41 || c === 60 || c === 62 || c === 0xa0 || c === 0x3000;
+}
+
+function isLabelChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || (c >= 0x4e00 && c <= 0x9fa5);
+}
+
+/**
+ * The value that starts at `p`: quoted (`"…"` with escapes, `'…'`) or unquoted. An unquoted value stops at the
+ * next label a detector knows (`orderInfo=cardNo=…`, `request:idCard:…`), so a harmless label earlier in the line
+ * cannot swallow a later one; `resume` is where the label scan goes on.
+ */
+function readValue(text: string, p: number): { value: string; start: number; resume: number } | undefined {
+  const c0 = text.charCodeAt(p);
+  if (c0 === 34 || c0 === 39) {
+    let units = 0;
+    for (let i = p + 1; i < text.length && units <= VALUE_MAX; i += 1, units += 1) {
+      const c = text.charCodeAt(i);
+      if (c === c0) return { value: text.slice(p + 1, i), start: p + 1, resume: i + 1 };
+      if (c0 === 34 && c === 92) i += 1;
+      else if (c0 === 39 && c === 10) return undefined;
+    }
+    return undefined;
+  }
+  if (p >= text.length || endsValue(c0) || c0 === 123 || c0 === 125) return undefined;
+  let i = p;
+  for (; i < text.length && i - p < VALUE_MAX && !endsValue(text.charCodeAt(i)); i += 1) {
+    const c = text.charCodeAt(i);
+    if ((c === 58 || c === 61 || c === 0xff1a) && i > p) {
+      let s = i;
+      while (s > p && i - s < 49 && isLabelChar(text.charCodeAt(s - 1))) s -= 1;
+      if (s < i && (s === p || !isLabelChar(text.charCodeAt(s - 1)))) {
+        const label = text.slice(s, i);
+        if (KEY_SYNTAX.test(label) && classifyKey(label) !== undefined) {
+          let e = s;
+          while (e > p && /[:=：]/.test(text[e - 1]!)) e -= 1;
+          return { value: text.slice(p, e), start: p, resume: s };
+        }
+      }
+    }
+  }
+  return { value: text.slice(p, i), start: p, resume: i };
+}
+
 const KEY_HINT = /acc|card|卡号|账号|cvv|cvc|cvn|secur|安全码|exp|有效期|valid|name|姓名|户名|持卡人|收款人|付款人|xm|pass|pwd|pin|secret|key|token|密码|密钥|私钥/i;
 const NUMBER_HINT = /\d{11}|\d[ -]\d\d/;
 const ID_WORD = /身份证|证件|id_?card|id[-_]?no|id[-_]?num|cert[-_]?no|certificate|identity|sfzh/i;
@@ -232,14 +273,37 @@ function judgeMasked(raw: string, keyKind: KeyKind | undefined): { detector: str
   return { detector: 'pan', masked: false };
 }
 
-interface Span {
-  start: number;
-  end: number;
-}
+/**
+ * Character ranges of a text already claimed (by a detection, or by a non-personal label's value). A short list
+ * while there are few; past that, one mark per character, so that a line with thousands of hits stays linear
+ * (each test costs the length of the range tested, never the number of ranges held).
+ */
+class Spans {
+  private list: { start: number; end: number }[] = [];
+  private marks: Uint8Array | undefined;
 
-function overlaps(spans: Span[], start: number, end: number): boolean {
-  for (const s of spans) if (start < s.end && end > s.start) return true;
-  return false;
+  constructor(private readonly length: number) {}
+
+  add(start: number, end: number): void {
+    if (this.marks) {
+      this.marks.fill(1, start, end);
+      return;
+    }
+    this.list.push({ start, end });
+    if (this.list.length > 32) {
+      this.marks = new Uint8Array(this.length);
+      for (const s of this.list) this.marks.fill(1, s.start, s.end);
+    }
+  }
+
+  overlaps(start: number, end: number): boolean {
+    if (this.marks) {
+      for (let i = start; i < end; i += 1) if (this.marks[i] === 1) return true;
+      return false;
+    }
+    for (const s of this.list) if (start < s.end && end > s.start) return true;
+    return false;
+  }
 }
 
 /**
@@ -266,8 +330,8 @@ function panCandidates(match: string): { text: string; offset: number }[] {
   return out;
 }
 
-function silencedByLabel(text: string, index: number, quiet: Span[], end: number): boolean {
-  if (overlaps(quiet, index, end)) return true;
+function silencedByLabel(text: string, index: number, quiet: Spans, end: number): boolean {
+  if (quiet.overlaps(index, end)) return true;
   const label = labelBefore(text, index);
   return label !== undefined && classifyKey(label) === 'non-personal-id';
 }
@@ -288,21 +352,28 @@ export function detectInText(text: string, opts: TextOptions = {}): Detection[] 
   if (text.length === 0) return [];
   const field = opts.field;
   const out: Detection[] = [];
-  const taken: Span[] = [];
+  const taken = new Spans(text.length);
   const add = (d: Detection): void => {
-    if (overlaps(taken, d.start, d.end)) return;
-    taken.push({ start: d.start, end: d.end });
+    if (taken.overlaps(d.start, d.end)) return;
+    taken.add(d.start, d.end);
     out.push(d);
   };
   /** Number detectors stay silent on values of labelled non-personal fields (orderNo, traceId, timestamp). */
-  const quiet: Span[] = [];
-  if (opts.keyKind === 'non-personal-id') quiet.push({ start: 0, end: text.length });
+  const quiet = new Spans(text.length);
+  if (opts.keyKind === 'non-personal-id') quiet.add(0, text.length);
 
   if (text.includes('-----BEGIN')) {
+    // One key runs from its BEGIN to the next END; a BEGIN inside a key already found is part of it. The END is
+    // looked up once per key, never once per BEGIN (a line of repeated headers stays linear).
+    let keyEnd = 0;
+    let endIdx = -2;
     for (const m of text.matchAll(PEM_RE)) {
-      const endIdx = text.indexOf('-----END', m.index);
-      const stop = endIdx >= 0 ? text.indexOf('-----', endIdx + 8) + 5 : m.index + m[0].length;
-      add(make('private-key', text.slice(m.index, Math.max(stop, m.index + m[0].length)), m.index, undefined, field));
+      if (m.index < keyEnd) continue;
+      if (endIdx !== -1 && endIdx < m.index) endIdx = text.indexOf('-----END', m.index);
+      const close = endIdx >= 0 ? text.indexOf('-----', endIdx + 8) : -1;
+      const stop = close >= 0 ? close + 5 : m.index + m[0].length;
+      keyEnd = Math.max(stop, m.index + m[0].length);
+      add(make('private-key', text.slice(m.index, keyEnd), m.index, undefined, field));
     }
   }
   if (/[Bb]earer/.test(text)) {
@@ -335,24 +406,17 @@ export function detectInText(text: string, opts: TextOptions = {}): Detection[] 
   // A label in the text decides what an otherwise shapeless value is.
   if (KEY_HINT.test(text)) {
     const cardContext = CARD_WORD.test(text);
-    const kv = new RegExp(KV_RE.source, 'g');
+    const kv = new RegExp(KV_HEAD_RE.source, 'g');
     for (let m = kv.exec(text); m !== null; m = kv.exec(text)) {
       const key = m[2]!;
-      let value = m[3] ?? m[4] ?? m[5] ?? '';
-      const quoted = m[3] !== undefined || m[4] !== undefined;
-      const valueStart = m.index + m[0].length - value.length - (quoted ? 1 : 0);
-      if (!quoted) {
-        // An unquoted value stops at the next label (`orderInfo=cardNo=…`, `request:idCard:…`): scan on from there.
-        const cut = nestedLabelAt(value);
-        if (cut >= 0) {
-          value = value.slice(0, cut).replace(/[:=：]+$/, '');
-          kv.lastIndex = valueStart + cut;
-        }
-      }
+      const read = readValue(text, m.index + m[0].length);
+      if (!read) continue;
+      kv.lastIndex = read.resume;
+      const { value, start: valueStart } = read;
       const kind = classifyKey(key);
       if (kind === undefined) continue;
       if (kind === 'non-personal-id') {
-        quiet.push({ start: valueStart, end: valueStart + value.length });
+        quiet.add(valueStart, valueStart + value.length);
         continue;
       }
       if (value.length === 0) continue;

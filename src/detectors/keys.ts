@@ -48,7 +48,20 @@ const ID_KEYS = /(?:idcard|idno|idnumber|certno|certificateno|identityno|identit
 const MOBILE_KEYS = /(?:mobile|phone|手机|电话|tel$|^tel)/;
 const NON_PERSONAL = /(?:order|^ord$|trace|span|request|^req|txn|trans|serial|seq|flow|batch|msgid|uuid|guid|nonce|time|^ts$|date|size|bytes|length|latency|duration|port|pid|count|amount|version|流水)/;
 
+const kinds = new Map<string, KeyKind | undefined>();
+
 export function classifyKey(key: string, parentKey?: string): KeyKind | undefined {
+  // Memoised for the common call without a parent: the same few labels recur on every line of a log.
+  if (parentKey !== undefined) return classify(key, parentKey);
+  let kind = kinds.get(key);
+  if (kind === undefined && !kinds.has(key)) {
+    kind = classify(key, undefined);
+    if (kinds.size < 10_000) kinds.set(key, kind);
+  }
+  return kind;
+}
+
+function classify(key: string, parentKey: string | undefined): KeyKind | undefined {
   const k = normaliseKey(key);
   if (k.length === 0) return undefined;
   if (CVV_KEYS.test(k)) return 'cvv';

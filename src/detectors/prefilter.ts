@@ -74,7 +74,10 @@ function digitRunWorthALook(text: string, start: number): { end: number; worth: 
   const after = end < text.length ? text.charCodeAt(end) : 32;
   if (isWordChar(before) || before === 46 /* . */) return { end, worth: false };
   // Glued to a word by `-`, `_` or `_-` (`blk_-1608999687919862906`): part of an id token, as the detectors say.
-  if ((before === 45 || before === 95) && start >= 2 && (isWordChar(text.charCodeAt(start - 2)) || text.charCodeAt(start - 2) === 95)) return { end, worth: false };
+  // (`+86-138…` is a country code, not a token: the detector reads it from the `+`.)
+  if ((before === 45 || before === 95) && start >= 2 && isWordChar(text.charCodeAt(start - 2)) && !(before === 45 && text.startsWith('86', start - 3))) {
+    return { end, worth: false };
+  }
   const len = end - start;
   if (len === 17 && (after === 88 || after === 120)) return { end: end + 1, worth: idCardValidAt(text, start) };
   if (isWordChar(after) || (after === 46 && end + 1 < text.length && text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57)) {

@@ -122,11 +122,17 @@ describe('evaluate', () => {
     expect(out.requirements[0]!.status).toBe('not-reviewed');
   });
 
-  it('is n/a when checks ran but found nothing to judge, or the rule says a missing input means n/a', () => {
-    const out = run([rule('nothing', { checks: [{ fn: 'test.nothing' }] }), rule('absent', { whenNoEvidence: 'n/a' })], bundleWith(doc('a.yaml')).openapi.length ? { ...emptyBundle(), openapi: [doc('a.yaml')] } : emptyBundle());
+  it('is n/a when the checks of a one-level sentence found nothing to judge, or the rule says a missing input means n/a', () => {
+    const out = run([rule('nothing', { levels: ['A1'], checks: [{ fn: 'test.nothing' }] }), rule('absent', { whenNoEvidence: 'n/a' })], bundleWith(doc('a.yaml')).openapi.length ? { ...emptyBundle(), openapi: [doc('a.yaml')] } : emptyBundle());
     expect(out.requirements[0]!.status).toBe('n/a');
     const out2 = run([rule('absent', { whenNoEvidence: 'n/a' })], emptyBundle());
     expect(out2.requirements[0]!.status).toBe('n/a');
+  });
+
+  it('a sentence of every level whose checks reached no verdict was not judged: not reviewed, never a silent n/a', () => {
+    const nothing = rule('nothing', { levels: ['A1', 'A2'], checks: [{ fn: 'test.nothing', covers: 'whole' }] });
+    expect(run([nothing], bundleWith(doc('a.yaml'))).requirements[0]).toMatchObject({ status: 'not-reviewed', weight: 10 });
+    expect(run([nothing], bundleWith(doc('a.yaml')), { attestations: new Map([['nothing', yes({ answer: 'n/a', note: 'TLS ends at the load balancer' })]]) }).requirements[0]!.status).toBe('n/a');
   });
 
   it('reports a broken check as error, with a warning, not a crash', () => {
@@ -209,6 +215,7 @@ describe('evaluate: checks that cover only part of a sentence (covers: part)', (
     expect(out.findings).toHaveLength(1);
     expect(out.findings[0]).toMatchObject({ status: 'manual', messageId: 'partialCheck', check: 'test.servers' });
     expect(out.findings[0]!.message.en).toContain('test.servers (1)');
+    expect(out.findings[0]!.locations).toEqual([{ file: 'a.yaml', pointer: '/servers/0/url', subject: 'https://api.example.com' }]);
   });
 
   it('with a current answer, takes the answer: yes → manual-pass, no → manual-fail', () => {
@@ -272,7 +279,7 @@ describe('evaluate: evidence a reader lost (InputProblem.hidesEvidence)', () => 
   });
 
   it('only a check that passed on the lossy item blocks the pass; one that found nothing there does not', () => {
-    const nothing = rule('nothing', { checks: [{ fn: 'test.nothing', covers: 'whole' }] });
+    const nothing = rule('nothing', { levels: ['A2'], checks: [{ fn: 'test.nothing', covers: 'whole' }] });
     expect(run([nothing], lossy(true)).requirements[0]!.status).toBe('n/a');
     expect(run([nothing], lossy(true), { attestations: new Map([['nothing', yes()]]) }).requirements[0]!.status).toBe('manual-pass');
   });

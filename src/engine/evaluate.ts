@@ -9,13 +9,13 @@
  * - a check that covers the whole sentence (`covers: whole`) passed → pass;
  * - only checks that cover part of it (`covers: part`) passed → the current attestation answer decides (manual-pass /
  *   manual-fail / n/a); without one, not-reviewed. Either way a `manual` finding shows the automatic part beside it;
- * - its checks ran but found nothing they apply to (no A1 operation for an A1 rule) → the attestation answer if
- *   one was given, else n/a;
+ * - its checks ran but reached no verdict → the attestation answer if one was given, else n/a for a sentence of one
+ *   level (no A1 operation for an A1 rule) and not-reviewed for a sentence of every level (nothing was judged);
  * - no check could run (the evidence it needs was not supplied) or it has none → the attestation answer
  *   (manual-pass / manual-fail / n/a), not-reviewed when missing or expired, or n/a when the rule says so.
  * Automatic results win over attestation: an assessor's "yes" does not hide a failing check.
  */
-import type { EvidenceBundle, EvidenceKind, InputProblem, Locator, SourceLocation } from '../model/evidence.js';
+import type { EvidenceBundle, EvidenceKind, InputProblem, Locator, RelatedLocation, SourceLocation } from '../model/evidence.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Rule, RuleCheck } from '../model/rulebook.js';
 import { ruleWeight } from '../model/rulebook.js';
@@ -24,6 +24,7 @@ import type { CheckRegistry } from '../checks/registry.js';
 import { formatMessage } from '../checks/registry.js';
 import { appliesTo, type Profile } from './select.js';
 import { fingerprint } from './fingerprint.js';
+import { clip, maskPan } from '../mask.js';
 import { examinedFindings } from './examined.js';
 import { globMatch as linearGlobMatch } from '../input/glob.js';
 
@@ -57,6 +58,17 @@ interface CheckRun {
   /** Problems that hide evidence, on the evidence items this check ran on. */
   hidden: HiddenEvidence[];
 }
+
+/** A check of a rule that passed something and failed nothing. */
+interface PassedCheck {
+  fn: string;
+  probe: boolean;
+  passes: number;
+  outcomes: readonly Outcome[];
+}
+
+/** How many places of the automatic part a `manual` finding lists (the counts stay exact). */
+const PARTIAL_LOCATIONS = 20;
 
 /** A reader's problem that lost part of an evidence item a check ran on. */
 interface HiddenEvidence {
@@ -118,8 +130,8 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
     let failed = false;
     let errored = false;
     // Checks that passed something, split by whether they decide the whole sentence or only part of it.
-    const passedWhole: { fn: string; probe: boolean; passes: number }[] = [];
-    const passedPart: { fn: string; probe: boolean; passes: number }[] = [];
+    const passedWhole: PassedCheck[] = [];
+    const passedPart: PassedCheck[] = [];
     const hidden: HiddenEvidence[] = [];
     for (const check of rule.checks) {
       const run = runCheck(check.fn, check.with ?? {});
@@ -145,7 +157,7 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
       }
       if (fails > 0) failed = true;
       else if (passes > 0) {
-        (coversOf(check) === 'whole' ? passedWhole : passedPart).push({ fn: check.fn, probe: run.probe, passes });
+        (coversOf(check) === 'whole' ? passedWhole : passedPart).push({ fn: check.fn, probe: run.probe, passes, outcomes: run.outcomes });
         // What this check passed was read from an item that lost part of itself: the lost part cannot vouch for it.
         for (const h of run.hidden) if (!hidden.some((o) => o.problem === h.problem)) hidden.push(h);
       }
@@ -178,8 +190,11 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
       attestation = current;
       status = attested(current);
       source = 'attestation';
-    } else if (anyRan || (rule.checks.length > 0 && rule.whenNoEvidence === 'n/a')) {
-      // Checks ran and found nothing they apply to, or the rule says a missing input means "does not apply".
+    } else if ((anyRan && levelBound(rule)) || (rule.checks.length > 0 && rule.whenNoEvidence === 'n/a')) {
+      // A sentence for one level whose checks found no interface of that level (no A1 operation for an A1 rule)
+      // does not apply; or the rule says a missing input means "does not apply". A sentence for every level whose
+      // checks reached no verdict (no TLS listener in the file, a description that does not authorise by scope)
+      // was not judged, so it stays not reviewed rather than drop out of the score.
       status = 'n/a';
     } else {
       status = 'not-reviewed';
@@ -221,6 +236,11 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
   return { requirements, findings, warnings };
 }
 
+/** The sentence binds one security level only (an A1 or an A2 sentence), so no interface of that level means n/a. */
+function levelBound(rule: Rule): boolean {
+  return !(rule.levels.includes('A1') && rule.levels.includes('A2'));
+}
+
 /** `covers` of a rule's check; a check that does not say decides only part of its sentence (it cannot pass it alone). */
 function coversOf(check: RuleCheck): 'whole' | 'part' {
   return check.covers ?? 'part';
@@ -256,9 +276,11 @@ function hiddenEvidence(bundle: EvidenceBundle, kinds: readonly EvidenceKind[], 
 }
 
 function hiddenFinding(rule: Rule, h: HiddenEvidence): Finding {
+  // A reader's message may quote what it could not parse: card-like digit runs are masked, and the text is bounded.
+  const problem = clip(h.problem.message.replace(/\d[\d -]{10,}\d/g, (m) => maskPan(m)), 300);
   const message = {
-    zh: `${h.item} 的部分内容未能读取（${h.problem.message}），缺失部分无法证明合规，该要求不能判为通过`,
-    en: `part of ${h.item} could not be read (${h.problem.message}); what was lost cannot vouch for compliance, so this requirement cannot pass`,
+    zh: `${h.item} 的部分内容未能读取（${problem}），缺失部分无法证明合规，该要求不能判为通过`,
+    en: `part of ${h.item} could not be read (${problem}); what was lost cannot vouch for compliance, so this requirement cannot pass`,
   };
   return {
     ruleId: rule.id,
@@ -272,8 +294,13 @@ function hiddenFinding(rule: Rule, h: HiddenEvidence): Finding {
   };
 }
 
-function partialFinding(rule: Rule, passed: { fn: string; passes: number }[]): Finding {
+function partialFinding(rule: Rule, passed: PassedCheck[]): Finding {
   const list = passed.map((p) => `${p.fn} (${p.passes})`).join(', ');
+  // Where the automatic part looked: the first places its checks passed, each with what stands there.
+  const locations: RelatedLocation[] = passed
+    .flatMap((p) => p.outcomes.filter((o) => o.status === 'pass' && o.location))
+    .slice(0, PARTIAL_LOCATIONS)
+    .map((o) => ({ ...o.location!, ...(o.subject !== undefined ? { subject: o.subject } : {}) }));
   const message = {
     zh: `自动检查通过了本要求可由机器判断的部分：${list}；其余部分需评估人员的确认答复`,
     en: `automatic checks passed the part of this requirement a machine can see: ${list}; the rest needs an assessor's answer`,
@@ -286,6 +313,7 @@ function partialFinding(rule: Rule, passed: { fn: string; passes: number }[]): F
     severity: rule.severity,
     messageId: 'partialCheck',
     message,
+    ...(locations.length > 0 ? { location: { ...locations[0]! }, locations } : {}),
     fingerprint: fingerprint({ ruleId: rule.id, check: 'engine', messageId: 'partialCheck', subject: rule.id }),
   };
 }

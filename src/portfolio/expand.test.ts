@@ -69,6 +69,16 @@ describe('expandInputs', () => {
     await expect(expandInputs([`${specs}/*.nothing`], 'openapi')).rejects.toThrow(/no regular file matches/);
   });
 
+  it('gateways: configuration files of every kind are taken as they are (no description sniffing), .conf included', async () => {
+    const dir = '../shared/corpus/gateway';
+    const r = await expandInputs([dir], 'gateway');
+    expect(r.skipped).toEqual([]);
+    expect(r.files.length).toBeGreaterThan(5);
+    expect(r.files.some((f) => f.endsWith('.conf'))).toBe(true);
+    expect(r.files.every((f) => /\.(ya?ml|json|conf)$/.test(f))).toBe(true);
+    expect([...r.files].sort((a, b) => (a < b ? -1 : 1))).toEqual(r.files);
+  });
+
   it('the corpus: the multi-file Unit description counts once, its 111 schema files are fragments', async () => {
     const dir = '../shared/corpus/openapi-real';
     const r = await expandInputs([dir], 'openapi');

@@ -89,6 +89,8 @@ function checkShards(shards: readonly ShardFile[], rulebook: Rulebook): ShardFil
   for (const s of shards) {
     const r = s.result;
     if (!r.shard || !Array.isArray(r.shard.parts)) fail(s, 'not a shard result: assess it with --shard (and --format json) to merge it');
+    const broken = malformedPart(r.shard!);
+    if (broken) fail(s, `its shard record is damaged (${broken}): write the shard again with assess --shard`);
     if (r.profile.level !== first.result.profile.level || r.profile.role !== first.result.profile.role) {
       fail(s, `assessed for level ${r.profile.level}, role ${r.profile.role}; ${first.file} for level ${first.result.profile.level}, role ${first.result.profile.role}: shards of one assessment share --level and --role`);
     }
@@ -130,6 +132,28 @@ function checkShards(shards: readonly ShardFile[], rulebook: Rulebook): ShardFil
     fail(ordered.find((s) => j.kinds.some((k) => kindsOf(s).has(k)))!, `${j.name} compares ${j.kinds.join(' with ')} inputs, and the shards split them: keep every ${j.kinds.join(' and every ')} input in one shard`);
   }
   return ordered;
+}
+
+const KINDS = new Set<EvidenceKind>(['openapi', 'gateway', 'logs', 'probe']);
+const isArray = Array.isArray;
+
+/** What is wrong with a shard record's shape, if anything (a shard file is input: it may have been edited or cut). */
+function malformedPart(shard: ShardRecord): string | undefined {
+  for (const [i, p] of shard.parts.entries()) {
+    if (!p || typeof p !== 'object' || !isArray(p.runs) || !isArray(p.items) || !isArray(p.positions) || !isArray(p.warnings)) return `parts[${i}]`;
+    if (p.order !== undefined && !Number.isInteger(p.order)) return `parts[${i}].order`;
+    for (const [j, run] of p.runs.entries()) {
+      if (!run || typeof run.fn !== 'string' || !isArray(run.outcomes) || typeof run.params !== 'object' || run.params === null) return `parts[${i}].runs[${j}]`;
+      if (run.outcomes.some((o) => !o || typeof o.status !== 'string' || typeof o.messageId !== 'string')) return `parts[${i}].runs[${j}].outcomes`;
+    }
+    for (const [j, item] of p.items.entries()) if (!item || !KINDS.has(item.kind) || typeof item.file !== 'string' || !isArray(item.problems)) return `parts[${i}].items[${j}]`;
+    for (const [j, pos] of p.positions.entries()) if (!pos || typeof pos.file !== 'string' || !isArray(pos.at) || !pos.at.every((a) => isArray(a) && typeof a[0] === 'string')) return `parts[${i}].positions[${j}]`;
+    for (const [j, w] of p.warnings.entries()) if (!w || typeof w.en !== 'string' || typeof w.zh !== 'string') return `parts[${i}].warnings[${j}]`;
+  }
+  if (shard.attestations !== undefined && !isArray(shard.attestations)) return 'attestations';
+  if (shard.waivers !== undefined && !isArray(shard.waivers)) return 'waivers';
+  if (shard.count !== undefined && !(Number.isInteger(shard.count) && Number.isInteger(shard.index) && shard.index! >= 0 && shard.index! < shard.count!)) return 'index/count';
+  return undefined;
 }
 
 function joinSplit(kinds: EvidenceKind[], parts: ReadonlySet<EvidenceKind>[]): boolean {

@@ -58,11 +58,11 @@ export async function assessDocuments(files: readonly string[], shared: Omit<Doc
 
 /**
  * Input bytes being read at once across the threads. A description's parse tree and evidence take some 60–80 times
- * its size (Stripe's 4 MB: ~300 MB), so two large ones side by side would double the peak: a thread takes the
+ * its size (Stripe's 4 MB: ~300 MB), so two large ones side by side would double the peak (4 MiB: Stripe runs beside small descriptions only): a thread takes the
  * largest waiting description that fits beside those in flight, a small one (≤ 512 KiB) always, and any one when it
  * would otherwise be alone. Largest first also keeps the last thread from finishing long after the others.
  */
-export const IN_FLIGHT_BYTES = 6 * 1024 * 1024;
+export const IN_FLIGHT_BYTES = 4 * 1024 * 1024;
 const SMALL_BYTES = 512 * 1024;
 
 function sizeOf(file: string): number {

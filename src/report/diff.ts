@@ -7,6 +7,7 @@ import type { LocalizedText } from '../model/outcome.js';
 import type { AssessmentResult, Finding, RequirementResult, RequirementStatus } from '../model/result.js';
 import { compareClauses, formatPercent, label, pick, statusLabel, type Lang } from './i18n.js';
 import { formatLocation, isProblem } from './present.js';
+import { inert } from './inert.js';
 
 export interface RequirementChange {
   ruleId: string;
@@ -129,12 +130,13 @@ export function renderDiff(diff: ResultDiff, lang: Lang): string {
   lines.push(
     `${label('report.coverage', lang)}: ${formatPercent(diff.coverage.before)}% → ${formatPercent(diff.coverage.after)}%${signed(diff.coverage.delta)}`,
   );
+  // Both results are files someone handed over: their text is made inert before it reaches a terminal (inert.ts).
   const changeLine = (c: RequirementChange) =>
-    `  ${c.clause} ${c.ruleId}: ${statusLabel(c.before, lang)} → ${statusLabel(c.after, lang)} — ${pick(c.text, lang)}`;
-  const requirementLine = (r: RequirementResult) => `  ${r.clause} ${r.ruleId}: ${statusLabel(r.status, lang)} — ${pick(r.text, lang)}`;
+    `  ${inert(c.clause)} ${inert(c.ruleId)}: ${statusLabel(c.before, lang)} → ${statusLabel(c.after, lang)} — ${inert(pick(c.text, lang))}`;
+  const requirementLine = (r: RequirementResult) => `  ${inert(r.clause)} ${inert(r.ruleId)}: ${statusLabel(r.status, lang)} — ${inert(pick(r.text, lang))}`;
   const findingLine = (f: Finding) => {
-    const where = formatLocation(f.location);
-    return `  ${f.clause} ${f.ruleId} [${statusLabel(f.status, lang)}]${where ? ` ${where}` : ''} — ${pick(f.message, lang)}`;
+    const where = inert(formatLocation(f.location));
+    return `  ${inert(f.clause)} ${inert(f.ruleId)} [${statusLabel(f.status, lang)}]${where ? ` ${where}` : ''} — ${inert(pick(f.message, lang))}`;
   };
   const sections: [string, string[]][] = [
     [label('diff.regressed', lang), diff.regressed.map(changeLine)],

@@ -106,6 +106,44 @@ describe('renderHtml cover and front matter', () => {
   });
 });
 
+describe('renderHtml evidence for passes', () => {
+  it('lists what a passing requirement examined, with its places, instead of a bare pass count', () => {
+    const result = structuredClone(sample);
+    const passing = result.requirements.find((r) => r.status === 'pass')!;
+    result.findings = result.findings.filter((f) => !(f.ruleId === passing.ruleId && f.status === 'pass'));
+    result.findings.push({
+      ruleId: passing.ruleId,
+      clause: passing.clause,
+      check: 'openapi.serversHttps',
+      status: 'pass',
+      severity: passing.severity,
+      messageId: 'examined',
+      message: { zh: '已检查 1 份 OpenAPI 描述中的 2 个接口操作、1 个服务地址', en: 'examined 2 operations and 1 server URL in 1 OpenAPI description' },
+      locations: [
+        { file: 'fixtures/huadong-bank/openapi.yaml', line: 20, column: 5, subject: 'GET /accounts' },
+        { file: 'fixtures/huadong-bank/openapi.yaml', line: 44, column: 5, subject: 'POST /payments' },
+      ],
+      fingerprint: '0'.repeat(32),
+    });
+    const html = renderHtml(result, { lang: 'zh' });
+    const row = html.slice(html.indexOf(`id="req-${passing.ruleId}"`), html.indexOf('</tr>', html.indexOf(`id="req-${passing.ruleId}"`)));
+    expect(row).toContain(
+      '<div class="examined"><strong>已检查</strong><ul><li>已检查 1 份 OpenAPI 描述中的 2 个接口操作、1 个服务地址<ul class="locations"><li><code>fixtures/huadong-bank/openapi.yaml:20:5</code> GET /accounts</li><li><code>fixtures/huadong-bank/openapi.yaml:44:5</code> POST /payments</li></ul></li></ul></div>',
+    );
+    expect(row).not.toContain('passed-count');
+  });
+});
+
+describe('renderHtml order', () => {
+  it('lists the requirements of a clause in the standard\'s sentence order (the rulebook\'s), not by id', () => {
+    const result = structuredClone(sample);
+    const [, first, second] = result.requirements.filter((r) => r.clause === '7.1');
+    expect(first!.ruleId > second!.ruleId).toBe(true); // the sample lists 7.1 out of alphabetical order
+    const html = renderHtml(result, { lang: 'zh' });
+    expect(html.indexOf(`id="req-${first!.ruleId}"`)).toBeLessThan(html.indexOf(`id="req-${second!.ruleId}"`));
+  });
+});
+
 describe('renderHtml structure', () => {
   it('puts the cover facts first: subject, profile, date, tool and rulebook versions, input digests', () => {
     const html = renderHtml(sample, { lang: 'zh' });

@@ -334,7 +334,7 @@ footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid va
   section.chapter,section.appendix,section.front-matter,section.overview{break-before:page}
   header.cover{font-size:10px;line-height:1.4}header.cover h1{font-size:18px}header.cover h2{font-size:14px;margin-top:12px}
   header.cover .subject{font-size:15px;margin:4px 0 8px}dl.facts{gap:1px 12px}dl.facts.metadata{margin-bottom:6px}
-  table.signatures td.sign-box{height:30px}section.signatures{break-inside:avoid}
+  table.signatures td.sign-box{height:30px}section.signatures{break-inside:avoid}header.cover .gate-rule{font-size:10px}
   tr,li,pre{break-inside:avoid}
   thead{display:table-header-group}
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}

@@ -86,6 +86,14 @@ describe('loadRulebook', () => {
     expect(msgs[1]).toBe(`${f}:27:24: rules[1].checks[0].with (demo.level) /level: must be one of "A1", "A2"`);
   });
 
+  it('reads covers (whole | part) on a check, and names the line of any other value', async () => {
+    const ok = file('covers.yaml', `rules:${RULE('tls-channel').replace('with: { level: A2 }', 'with: { level: A2 }\n        covers: whole')}`);
+    const rb = await loadRulebook({ files: [ok], registry });
+    expect(rb.rules[0]!.checks).toEqual([{ fn: 'demo.level', with: { level: 'A2' }, covers: 'whole' }]);
+    const bad = file('covers-bad.yaml', `rules:${RULE('tls-channel').replace('with: { level: A2 }', 'with: { level: A2 }\n        covers: most')}`);
+    expect(await problems([bad])).toEqual([`${bad}:13:17: /rules/0/checks/0/covers: must be equal to one of the allowed values (whole, part)`]);
+  });
+
   it('rejects duplicate ids across files, naming the first definition', async () => {
     const a = file('a.yaml', `rules:${RULE('same-rule')}`);
     const b = file('b.yaml', `rules:${RULE('same-rule')}`);

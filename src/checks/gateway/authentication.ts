@@ -40,7 +40,7 @@ function pluginArgs(p: GatewayPluginEvidence): string[] {
 
 /** nginx `ssl_verify_client optional|optional_no_ca`, ingress-nginx `auth-tls-verify-client`, Spring `client-auth: want`. */
 function isOptionalClientCert(p: GatewayPluginEvidence): boolean {
-  return /^(ssl_verify_client|auth-tls-verify-client|server\.ssl\.client-auth)$/.test(p.name) && /^(optional|optional_no_ca|want)$/i.test(pluginArgs(p)[0] ?? '');
+  return /^(ssl_verify_client|auth-tls-verify-client|server\.ssl\.client-auth|client certificate validation)$/.test(p.name) && /^(optional|optional_no_ca|want)$/i.test(pluginArgs(p)[0] ?? '');
 }
 
 export const mutualAuthentication = defineCheck<Record<string, never>>({

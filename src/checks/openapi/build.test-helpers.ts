@@ -69,6 +69,10 @@ export interface OperationSpec {
   params?: (ParamSpec | string)[];
   responses?: Record<string, ResponseSpec>;
   extensions?: Record<string, unknown>;
+  /** A request body: one media type with its schema. */
+  requestBody?: { mediaType?: string; schema?: Schema; required?: boolean };
+  /** Media type of the responses' content (default application/json). */
+  responseMediaType?: string;
   file?: string;
 }
 
@@ -90,9 +94,10 @@ export function op(route: string, spec: OperationSpec = {}): OperationEvidence {
   });
   const responses: ResponseEvidence[] = Object.entries(spec.responses ?? { '200': {} }).map(([status, r]) => {
     const rPtr = `${ptr}/responses/${status}`;
-    const mediaPtr = `${rPtr}/content/application~1json`;
+    const mediaType = spec.responseMediaType ?? 'application/json';
+    const mediaPtr = `${rPtr}/content/${esc(mediaType)}`;
     const content: MediaTypeEvidence[] = r.schema
-      ? [{ mediaType: 'application/json', nodes: schemaNodes(r.schema, r.schemaPointer ?? `${mediaPtr}/schema`, file), location: { file, pointer: mediaPtr } }]
+      ? [{ mediaType, nodes: schemaNodes(r.schema, r.schemaPointer ?? `${mediaPtr}/schema`, file), location: { file, pointer: mediaPtr } }]
       : [];
     return {
       status,
@@ -121,6 +126,19 @@ export function op(route: string, spec: OperationSpec = {}): OperationEvidence {
         }
       : {}),
     parameters,
+    ...(spec.requestBody
+      ? {
+          requestBody: {
+            required: spec.requestBody.required ?? true,
+            content: [{
+              mediaType: spec.requestBody.mediaType ?? 'application/json',
+              nodes: spec.requestBody.schema ? schemaNodes(spec.requestBody.schema, `${ptr}/requestBody/content/${esc(spec.requestBody.mediaType ?? 'application/json')}/schema`, file) : [],
+              location: { file, pointer: `${ptr}/requestBody/content/${esc(spec.requestBody.mediaType ?? 'application/json')}` },
+            }],
+            location: { file, pointer: `${ptr}/requestBody` },
+          },
+        }
+      : {}),
     responses,
     extensions: spec.extensions ?? {},
     location: { file, pointer: ptr },
@@ -135,8 +153,9 @@ export interface DocumentSpec {
   file?: string;
   version?: OpenApiDocumentEvidence['version'];
   apiVersion?: string;
-  servers?: string[];
+  servers?: (string | { url: string; variables: Record<string, string> })[];
   schemes?: string[];
+  basePath?: string;
   securitySchemes?: SecuritySchemeEvidence[];
   operations?: OperationEvidence[];
   problems?: OpenApiDocumentEvidence['problems'];
@@ -147,8 +166,8 @@ export function doc(spec: DocumentSpec = {}): OpenApiDocumentEvidence {
   const file = spec.file ?? FILE;
   const securitySchemes = spec.securitySchemes ?? [];
   const byName = new Map(securitySchemes.map((s) => [s.name, s]));
-  const servers: ServerEvidence[] = (spec.servers ?? []).map((url, i) => ({
-    url,
+  const servers: ServerEvidence[] = (spec.servers ?? []).map((s, i) => ({
+    ...(typeof s === 'string' ? { url: s } : s),
     location: { file, pointer: spec.version === '2.0' ? '/host' : `/servers/${i}/url` },
   }));
   return {
@@ -158,6 +177,7 @@ export function doc(spec: DocumentSpec = {}): OpenApiDocumentEvidence {
     ...(spec.apiVersion !== undefined ? { apiVersion: spec.apiVersion } : { apiVersion: '1.0.0' }),
     servers,
     ...(spec.schemes ? { schemes: spec.schemes } : {}),
+    ...(spec.basePath !== undefined ? { basePath: spec.basePath } : {}),
     securitySchemes,
     operations: (spec.operations ?? []).map((o) => ({
       ...o,

@@ -168,7 +168,7 @@ const ID_DOCUMENT_TEXT = /\b(?:passport|national (?:id|identity|identification)|
 const NON_VALUE_NAME_WORDS = new Set(['country', 'currency', 'type', 'format', 'length', 'status', 'scheme', 'count', 'score', 'result', 'match', 'mask', 'regex', 'pattern', 'template', 'label', 'url', 'uri', 'link', 'hash', 'token', 'id', 'ids', 'key', 'code', 'flag', 'enabled', 'required']);
 
 /** The description, a type name or an extension declares the value protected: last four digits, 后四位, 密文, encrypted. */
-const PROTECTED_TEXT = /\blast (?:4|four) (?:digits|characters|numbers)\b|\bfirst (?:6|six) (?:digits|characters)\b|\bonly (?:includes|contains|returns|shows|has) the last\b|\btruncated\b|\bmasked\b|\bredacted\b|\bencrypted\b|\bciphertext\b|\bcipher text\b|\bhashed\b|\btokeni[sz]ed\b|后四位|后4位|尾号|前六位|前6位|脱敏|掩码|加密|密文/i;
+const PROTECTED_TEXT = /\blast (?:4|four) (?:digits|characters|numbers)\b|\bfirst (?:6|six) (?:digits|characters)\b|\bonly (?:includes|contains|returns|shows|has) the last\b|\bmasked\b|\bredacted\b|\bencrypted\b|\bciphertext\b|\bcipher text\b|\bhashed\b|\btokeni[sz]ed\b|后四位|后4位|尾号|前六位|前6位|脱敏|掩码|加密|密文/i;
 const UNPROTECTED_TEXT = /\bun-?masked\b|\bnot (?:be )?(?:masked|encrypted)\b|\bin (?:the )?clear\b|\bplain ?text\b|\bdecrypted\b|未脱敏|不脱敏|明文|解密后/i;
 const PROTECTED_NAME = /mask|truncat|encrypt|cipher|redact|hashed|last ?4|last ?four/i;
 

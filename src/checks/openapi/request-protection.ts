@@ -22,7 +22,7 @@ export interface ProtectionFound {
 const SIGNATURE_ALGORITHMS = /\b(?:RSA2?|SHA\d*WITHRSA|SM2|SM2WITHSM3|ECDSA|ES(?:256|384|512)|PS(?:256|384|512)|RS(?:256|384|512)|ED25519|EdDSA|DSA|JWS|X509|certificate)\b|非对称|私钥/i;
 const MAC_ALGORITHMS = /\bHMAC(?:[-_ ]?SHA\d*|[-_ ]?SM3|[-_ ]?MD5)?\b|\bHS(?:256|384|512)\b|\bMD5\b|\bCMAC\b|\bMAC\b/i;
 /** Media types of a signed body: a JWS in compact or JSON serialisation. */
-const SIGNED_BODY_MEDIA = /^application\/(?:jwt|jose|jose\+json|jws|jws\+json)\b/i;
+const SIGNED_BODY_MEDIA = /^application\/(?:jwt|jose|jose\+json|jws|jws\+json)\s*(?:;|$)/i;
 
 /** MAC or signature, from the words describing it; `fallback` when they name no algorithm. */
 function kindFromText(text: string, fallback: RequestProtection): RequestProtection {

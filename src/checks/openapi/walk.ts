@@ -170,7 +170,7 @@ function isTruthyFlag(v: unknown): boolean {
   return true;
 }
 
-const SAYS_MASKED = /\bmask(?:ed|ing)?\b|\bredacted\b|\btruncated\b|\bencrypted\b|\bciphertext\b|\bcipher text\b|\blast (?:4|four) (?:digits|characters)\b|\bonly (?:includes|contains|returns|shows) the last\b|脱敏|掩码|屏蔽|打码|遮蔽|后四位|后4位|尾号|加密|密文/i;
+const SAYS_MASKED = /\bmask(?:ed|ing)?\b|\bredacted\b|\bencrypted\b|\bciphertext\b|\bcipher text\b|\blast (?:4|four) (?:digits|characters)\b|\bonly (?:includes|contains|returns|shows) the last\b|脱敏|掩码|屏蔽|打码|遮蔽|后四位|后4位|尾号|加密|密文/i;
 const SAYS_UNMASKED = /\bun-?masked\b|\bnot (?:be )?(?:masked|encrypted)\b|\bin (?:the )?clear\b|\bplain ?text\b|\bdecrypted\b|未脱敏|不脱敏|明文|解密后/i;
 const MASKED_EXAMPLE = /\*{2,}|•{2,}|X{4,}|x{4,}/;
 

@@ -20,7 +20,7 @@ export const EVIDENCE_FILE = 'jrt0185-probe-evidence.json';
  */
 export async function probeCommand(
   urls: string[],
-  flags: { config?: string; ca?: string[]; dryRun?: boolean; format?: string; out?: string; lang?: string; level?: string; color?: boolean; timeout?: string },
+  flags: { config?: string; ca?: string[]; dryRun?: boolean; format?: string; out?: string; lang?: string; level?: string; color?: boolean; timeout?: string; tlsOnly?: boolean },
 ): Promise<number> {
   const formats = parseFormatList(flags.format);
   if (!flags.config && urls.length === 0) throw new UsageError('give one or more https URLs or --config FILE');
@@ -41,10 +41,10 @@ export async function probeCommand(
   } else {
     for (const u of urls) if (!/^https?:\/\//i.test(u)) throw new UsageError(`not an http(s) URL: ${u}`);
     if (flags.dryRun) {
-      process.stdout.write(`${urls.map((u) => `TLS handshakes and up to 4 HTTP GETs without credentials to ${u}`).join('\n')}\n`);
+      process.stdout.write(`${urls.map((u) => `TLS handshakes and ${flags.tlsOnly ? 'one HTTPS GET' : 'up to 4 HTTP requests'} without credentials to ${u}`).join('\n')}\n`);
       return 0;
     }
-    evidence = await probeUrls(urls, { ca: flags.ca ? await readPemFiles(flags.ca) : undefined, timeoutMs });
+    evidence = await probeUrls(urls, { ca: flags.ca ? await readPemFiles(flags.ca) : undefined, timeoutMs, tlsOnly: flags.tlsOnly });
   }
   const rulebook = await loadRulebook();
   // Only the requirements a probe can speak to: the others would all read "not reviewed" in a probe-only report.

@@ -5,13 +5,16 @@ import { diffResults, hasRegressions, renderDiff } from '../../report/diff.js';
 import { parseFormats, parseLang, useColor } from '../options.js';
 import { UsageError } from '../../errors.js';
 import { loadReportInfo, withReportInfo } from '../../report/report-info.js';
+import { findBrowser } from '../../report/pdf.js';
 
 /** Re-renders a saved result: the renderers present the model as saved, nothing is re-assessed. */
 export async function reportCommand(file: string, flags: { format: string; out: string; lang?: string; reportInfo?: string }): Promise<number> {
   const saved = await loadBaseline(file);
   const result = flags.reportInfo ? withReportInfo(saved, await loadReportInfo(flags.reportInfo)) : saved;
   const lang = parseLang(flags.lang);
-  for (const name of parseFormats(flags.format, ['html'])) {
+  const formats = parseFormats(flags.format, ['html']);
+  if (formats.includes('pdf')) findBrowser(); // no browser: exit 2 before any file is written
+  for (const name of formats) {
     const format = formatByName(name)!;
     const text = await renderOutput(format, result, { lang, color: useColor(process.stdout) });
     if (format.fileName) process.stderr.write(`wrote ${await writeAtomically(flags.out, format.fileName, text)}\n`);

@@ -3,7 +3,7 @@ import { FAULTS, type Fault } from '../../simulator/index.js';
 import { UsageError } from '../../errors.js';
 
 /** Runs the bank simulator until interrupted; prints its URLs, the env file and a ready probe config. */
-export async function simulateCommand(flags: { port?: string; httpPort?: string; fault?: string[] }): Promise<number> {
+export async function simulateCommand(flags: { port?: string; httpPort?: string; fault?: string[]; template?: string[] }): Promise<number> {
   const port = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -13,7 +13,7 @@ export async function simulateCommand(flags: { port?: string; httpPort?: string;
   const faults = (flags.fault ?? []).flatMap((f) => f.split(',')).filter(Boolean);
   for (const f of faults) if (!FAULTS.includes(f as Fault)) throw new UsageError(`unknown fault "${f}" (known: ${FAULTS.join(', ')})`);
   const close = await runSimulator(
-    { faults: faults as Fault[], port: port('--port', flags.port), httpPort: port('--http-port', flags.httpPort) },
+    { faults: faults as Fault[], port: port('--port', flags.port), httpPort: port('--http-port', flags.httpPort), templates: flags.template },
     (line) => process.stdout.write(`${line}\n`),
   );
   await new Promise<void>((resolve) => {

@@ -153,12 +153,22 @@ function isLoopback(address: string): boolean {
 export function collectKongConf(file: string, text: string): GatewayConfigEvidence {
   const ev = emptyEvidence(file, 'kong');
   const set = new Map<string, { value: string; line: number }>();
+  const malformed: number[] = [];
   text.split('\n').forEach((raw, i) => {
     // Kong's conf_loader: an unescaped `#` starts a comment anywhere on the line, `\#` is a literal `#`
     const line = raw.replace(/(^|[^\\])#.*$/, '$1').replace(/\\#/g, '#').trim();
     const m = /^([a-z_][a-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (m) set.set(m[1]!, { value: m[2]!.trim(), line: i + 1 });
+    else if (line) malformed.push(i + 1);
   });
+  // a line that is not `key = value` was not read: what it meant to set is unknown
+  if (malformed.length) {
+    ev.problems.push({
+      message: `${malformed.length} line(s) are not "key = value" and were not read (first: line ${malformed[0]})`,
+      location: { file, line: malformed[0]! },
+      hidesEvidence: true,
+    });
+  }
   const value = (k: string) => set.get(k)?.value ?? KONG_CONF_DEFAULTS[k];
   const loc = (k: string): SourceLocation => ({ file, line: set.get(k)?.line ?? 1 });
   const defaulted = (k: string) => !set.has(k);

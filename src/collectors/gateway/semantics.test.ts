@@ -58,6 +58,11 @@ describe('nginx grammar: a lost ";" or "{" never swallows a server', () => {
     expect(ev.problems).toMatchObject([{ location: { line: 3 }, hidesEvidence: true, message: expect.stringContaining('a ";" seems to be missing') }]);
   });
 
+  it('a conf.d fragment on its own is not a main file because a map value says "http"', async () => {
+    const ev = await read('fragment.conf', 'map $scheme $is_tls {\n  http 0;\n  https 1;\n}\nserver {\n  listen 443 ssl;\n  location / { }\n}\n');
+    expect(ev.routes).toHaveLength(1);
+  });
+
   it('a third-party block directive is read with a warning that hides evidence', async () => {
     const ev = await read('e.conf', 'server {\n  listen 443 ssl;\n  vendor_block {\n    location /x { }\n  }\n  location / { }\n}\n');
     expect(ev.problems).toMatchObject([{ location: { line: 3 }, hidesEvidence: true }]);
@@ -97,6 +102,8 @@ describe('nginx includes: de-duplicated, capped, never lost silently', () => {
     const e = await refusal('h.conf', 'server {\n  include /;\n}\n');
     expect(e.line).toBe(2);
     expect(e.hint).toMatch(/include \/: .*directory/);
+    const z = await refusal('z.conf', 'server {\n  listen 80;\n  include /dev/zero;\n}\n');
+    expect([z.line, z.hint]).toEqual([3, expect.stringMatching(/include \/dev\/zero: .*device/)]);
   });
 
   it('glob segments match without a backtracking regex (a pathological pattern on a long name returns at once)', () => {
@@ -166,6 +173,11 @@ describe('Kong recognition and kong.conf', () => {
     expect(ev.listeners.map((l) => l.address)).toEqual(['0.0.0.0:8443']);
   });
 
+  it('kong.conf: a line that is not "key = value" is a problem that hides evidence, not silently skipped', async () => {
+    const ev = await read('kong.conf', 'proxy_listen = 0.0.0.0:8443 ssl\nssl_protocols TLSv1.2\n');
+    expect(ev.problems.filter((p) => p.hidesEvidence)).toMatchObject([{ location: { line: 2 }, message: expect.stringContaining('not "key = value"') }]);
+  });
+
   it('kong.conf without *_listen keys is read with --gateway-format kong (Kong defaults filled and marked)', async () => {
     const ev = await read('node.properties', 'ssl_cipher_suite = old\nheaders = off\n', { format: 'kong' });
     expect(ev.listeners.map((l) => [l.address, l.tls.enabled])).toEqual([['0.0.0.0:8000', false], ['0.0.0.0:8443', true]]);
@@ -217,6 +229,10 @@ describe('Spring Cloud Gateway 4.1+ and profiles', () => {
     const dottedSsl = await read('d.yml', 'server.port: 8443\nserver.ssl.client-auth: need\nserver.ssl.key-store: classpath:ks.p12\nspring.cloud.gateway.server.webflux.routes:\n  - id: y\n    uri: https://core\n');
     expect(dottedSsl.listeners[0]!.tls).toMatchObject({ enabled: true, clientCertificate: 'required' });
     expect(dottedSsl.routes[0]!.auth.map((a) => a.kind)).toEqual(['mtls']);
+    // client-auth: want requests a certificate without enforcing it: no mTLS, and the setting is kept for its finding
+    const want = await read('e.yml', 'server.port: 8443\nserver.ssl.client-auth: want\nserver.ssl.key-store: ks.p12\nspring.cloud.gateway.routes:\n  - id: z\n    uri: https://core\n');
+    expect(want.routes[0]!.auth).toEqual([]);
+    expect(want.routes[0]!.plugins).toMatchObject([{ name: 'server.ssl.client-auth', config: { args: ['want'] }, location: { line: 2 } }]);
   });
 
   it('--- profile sections are separate documents: each route keeps its profile and inherits the default server', async () => {

@@ -257,7 +257,11 @@ export function collectSpring(src: YamlSource, profile?: string, inherited: Inhe
       route.declaredLevel = levelFromTags(route.tags, metadata);
     }
     for (const d of defaults) applyFilter(route, d);
-    if (clientAuth) route.auth.push({ kind: 'mtls', plugin: 'server.ssl.client-auth', location: clientAuth.tls.location });
+    if (clientAuth) route.auth.push({ kind: 'mtls', plugin: 'server.ssl.client-auth', location: clientAuth.tls.clientCertificateLocation ?? clientAuth.tls.location });
+    else if (served?.tls.clientCertificate === 'optional') {
+      // `client-auth: want` asks for a certificate but accepts requests without one: its own finding, at its line
+      route.plugins.push({ name: 'server.ssl.client-auth', config: { args: ['want'] }, location: served.tls.clientCertificateLocation ?? served.tls.location });
+    }
     if (requestLog && y.str(requestLog) === 'true') route.logging.push({ enabled: true, plugin: 'spring.cloud.gateway.requestLog', location: y.loc(requestLog) });
     route.protocols = tls ? ['https'] : ['http'];
     if (profile) route.tags.push(`profile:${profile}`);

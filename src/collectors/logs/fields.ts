@@ -16,7 +16,8 @@ export const DEFAULT_FIELD_NAMES: Record<RequiredField, string[]> = {
     'flowNo', 'correlationId', 'RayID',
   ],
   'app-id': ['应用唯一标识', 'App_ID', 'appId', 'app_id', 'appKey', 'applicationId', 'clientId', 'client_id', 'consumer', 'consumerId', 'http_x_app_id'],
-  'u-api-id': ['接口唯一标识', 'U_API_ID', 'uApiId', 'u_api_id', 'uapi', 'apiId', 'api_id', 'interfaceId', 'apiCode', 'http_x_u_api_id'],
+  // The gateway's route identifies the interface called: Kong logs `route{id, name}`, APISIX `route_id`.
+  'u-api-id': ['接口唯一标识', 'U_API_ID', 'uApiId', 'u_api_id', 'uapi', 'apiId', 'api_id', 'interfaceId', 'apiCode', 'http_x_u_api_id', 'route', 'route_id', 'route.name'],
   duration: [
     '耗时', 'duration', 'durationMs', 'duration_ms', 'elapsed', 'elapsedMs', 'latency', 'latencyMs', 'latencies',
     'request_time', 'responseTime', 'rt', 'cost', 'costTime', 'time-taken', 'time_taken', 'upstream_response_time',

@@ -188,3 +188,77 @@ describe('collectLogs inputs', () => {
     expect(ev.detections.map((d) => [d.detector, d.count, d.samples[0]!.location.line, d.samples[0]!.excerpt])).toEqual([['password', 1, 4, 'password=****(7 chars)']]);
   });
 });
+
+describe('bounded reading (issue 11): line cap, gzip ratio cap, problems on the evidence', () => {
+  const FIVE_MB = 5 * 1024 * 1024;
+  const pathological = (unit: string): string => unit.repeat(Math.ceil(FIVE_MB / unit.length));
+
+  it.each([
+    ['jsonl', '{"msg":"ok","traceId":"a1"}'],
+    ['text', '2024-05-01 12:00:00 INFO ok'],
+  ])('%s: 5 MB lines (`eyJaaaa.`, `password: ` repeated) are skipped and counted, later lines keep their numbers', async (kind, ordinary) => {
+    const last = kind === 'jsonl' ? '{"msg":"mobile 13812345678"}' : `${ordinary} mobile 13812345678`;
+    const lines = [ordinary, pathological('eyJaaaa.'), ordinary, pathological('password: '), last];
+    const file = write(`long.${kind === 'jsonl' ? 'jsonl' : 'log'}`, `${lines.join('\n')}\n`);
+    const ev = await collectLogs(file);
+    expect(ev.lines).toBe(5);
+    expect(ev.problems).toEqual([
+      { message: '2 line(s) longer than the line cap were skipped unread; first at lines 2, 4', location: { file, line: 2 }, hidesEvidence: true },
+    ]);
+    // The line after them is still read, under its own number.
+    expect(ev.detections.find((d) => d.detector === 'mobile')?.samples.map((s) => s.location.line)).toEqual([5]);
+  });
+
+  it('a line longer than the cap across read blocks is dropped as it streams in, and counted once', async () => {
+    const long = `x=${'a'.repeat(200_000)}`;
+    const file = write('carry.log', `first 13812345678\n${long}\n${long}\nlast 13912345678`);
+    const ev = await collectLogs(file, { maxLineBytes: 4096 });
+    expect(ev.lines).toBe(4);
+    expect(ev.problems.map((p) => [p.location.line, p.hidesEvidence])).toEqual([[2, true]]);
+    expect(ev.problems[0]!.message).toContain('2 line(s) longer than the line cap');
+    expect(ev.detections.find((d) => d.detector === 'mobile')?.samples.map((s) => s.location.line)).toEqual([1, 4]);
+  });
+
+  it('a gzip bomb is read up to the ratio cap, then stops with a problem that hides evidence', async () => {
+    const line = `${'a'.repeat(1023)}\n`;
+    const inflated = Buffer.from(line.repeat(70 * 1024)); // 70 MiB of ordinary lines
+    const file = write('bomb.log.gz', gzipSync(inflated, { level: 9 }));
+    const ev = await collectLogs(file);
+    expect(ev.lines).toBeLessThan(70 * 1024);
+    expect(ev.problems.at(-1)).toMatchObject({ location: { file }, hidesEvidence: true });
+    expect(ev.problems.at(-1)!.message).toMatch(/^gzip data inflates beyond 64 MiB \(the decompression ratio cap\)/);
+  });
+
+  it('an ordinary .gz log is read whole, with no problem', async () => {
+    const file = write('ok.log.gz', gzipSync(Buffer.from('2024-05-01 INFO one\n2024-05-01 INFO two 13812345678\n')));
+    const ev = await collectLogs(file);
+    expect([ev.lines, ev.problems]).toEqual([2, []]);
+  });
+
+  it('malformed lines become one problem with their first 20 line numbers; they were still examined', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? `{"traceId":"t${i}","status":200}` : `not json ${i}`));
+    const file = write('mixed.jsonl', `${lines.join('\n')}\n`);
+    const ev = await collectLogs(file);
+    expect(ev.malformedLines).toBe(15);
+    expect(ev.problems).toEqual([
+      {
+        message: '15 malformed line(s) (not a JSON object), examined as plain text; first at lines 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30',
+        location: { file, line: 2 },
+      },
+    ]);
+  });
+
+  it('text logs whose lines start with `[` are text, not pretty-printed JSON (Apache error log, Proxifier, Envoy)', async () => {
+    const apache = write('error.log', '[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok /etc/httpd/conf/workers2.properties\n[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6\n');
+    const array = write('records.json', '[\n  {"traceId": "a", "status": 200}\n]\n');
+    expect([(await collectLogs(apache)).format, (await collectLogs(array)).format]).toEqual(['text', 'json']);
+    expect((await collectLogs(apache)).problems).toEqual([]);
+  });
+
+  it("Kong's route is the U_API_ID source", async () => {
+    const rec = { request: { id: 'r1' }, route: { id: 'b1c3', name: 'payments' }, consumer: { id: 'c1' }, latencies: { request: 3 }, started_at: 1, response: { status: 200 } };
+    const file = write('kong.jsonl', `${JSON.stringify({ ...rec, request: { id: 'r1' }, traceId: 'x' })}\n`);
+    const ev = await collectLogs(file);
+    expect(field(ev, 'u-api-id')).toMatchObject({ present: 1, examined: 1, matchedNames: ['route'] });
+  });
+});

@@ -14,11 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../errors.js';
-import type { LogFileEvidence, LogFormat, Role } from '../../model/evidence.js';
+import type { InputProblem, LogFileEvidence, LogFormat, Role } from '../../model/evidence.js';
 import { sniffFormat } from './formats.js';
 import { REQUIRED_FIELDS, type RequiredField } from './fields.js';
-import { emptyResult, LineScanner, type PartialResult, type ScanConfig } from './scan.js';
-import { pushLines, scanRange, type RangeJob } from './worker.js';
+import { DEFAULT_MAX_LINE, emptyResult, LineScanner, type PartialResult, type ScanConfig } from './scan.js';
+import { LineFeeder, scanRange, type RangeJob } from './worker.js';
 
 export { REQUIRED_FIELDS, DEFAULT_FIELD_NAMES, type RequiredField } from './fields.js';
 export { sniffFormat, nginxFormatRegex } from './formats.js';
@@ -38,7 +38,17 @@ export interface CollectLogsOptions {
   parallelMinBytes?: number;
   /** Progress: bytes of the file read so far, and its size (the CLI shows percent and throughput on a TTY). */
   onBytes?: (done: number, total: number) => void;
+  /** Lines longer than this are skipped and counted (default 1 MiB). */
+  maxLineBytes?: number;
+  /**
+   * A `.gz` file stops being read once it has inflated to this many times its own size (default 200; real logs
+   * compress 5–20×, a gzip bomb 1000× and more); at least 64 MiB are always read.
+   */
+  maxGzipRatio?: number;
 }
+
+const DEFAULT_GZIP_RATIO = 200;
+const GZIP_FLOOR = 64 * 1024 * 1024;
 
 const CHUNK = 1024 * 1024;
 const HEAD = 64 * 1024;
@@ -66,9 +76,16 @@ async function readHead(file: string, gz: boolean): Promise<string> {
 }
 
 /** Streams the whole file through the scanner in this thread (gzip and small files). */
-async function scanStream(file: string, gz: boolean, config: ScanConfig, onBytes?: (done: number) => void): Promise<{ result: PartialResult; digest: string; bytes: number }> {
+async function scanStream(
+  file: string,
+  gz: boolean,
+  config: ScanConfig,
+  inflateLimit: number,
+  onBytes?: (done: number) => void,
+): Promise<{ result: PartialResult; digest: string; bytes: number; inflateCut: boolean }> {
   const hash = createHash('sha256');
   const scanner = new LineScanner(config);
+  const feeder = new LineFeeder(scanner, config.maxLineChars);
   const raw = createReadStream(file, { highWaterMark: CHUNK });
   let bytes = 0;
   raw.on('data', (chunk) => {
@@ -76,23 +93,29 @@ async function scanStream(file: string, gz: boolean, config: ScanConfig, onBytes
     bytes += (chunk as Buffer).length;
     onBytes?.(bytes);
   });
-  const source = gz ? raw.pipe(createGunzip()) : raw;
-  let carry: Buffer | undefined;
+  const source = gz ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
+  let inflated = 0;
+  let inflateCut = false;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
-      const last = chunk.lastIndexOf(10);
-      if (last < 0) {
-        carry = carry ? Buffer.concat([carry, chunk]) : chunk;
-        continue;
+      if (gz) {
+        inflated += chunk.length;
+        if (inflated > inflateLimit) {
+          // A gzip bomb: what was read so far is scanned, the rest is not, and the evidence says so.
+          inflateCut = true;
+          break;
+        }
       }
-      pushLines(scanner, carry, chunk, last);
-      carry = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : undefined;
+      feeder.feed(chunk);
     }
   } catch (e) {
     throw new InputError(file, undefined, `cannot read ${gz ? 'gzip ' : ''}log file: ${(e as Error).message}`);
+  } finally {
+    raw.destroy();
   }
-  if (carry && carry.length > 0) scanner.push(carry.toString('utf8'));
-  return { result: scanner.finish(), digest: hash.digest('hex'), bytes };
+  feeder.end();
+  if (inflateCut) return { result: scanner.finish(), digest: await digestFile(file), bytes: statSync(file).size, inflateCut };
+  return { result: scanner.finish(), digest: hash.digest('hex'), bytes, inflateCut };
 }
 
 function workerScript(): URL | undefined {
@@ -133,6 +156,8 @@ export function mergeResults(parts: PartialResult[], sampleCap: number): Partial
     out.records += p.records;
     out.structuredRecords += p.structuredRecords;
     out.malformedLines += p.malformedLines;
+    out.skippedLines += p.skippedLines;
+    for (const l of p.skipped) if (out.skipped.length < 20) out.skipped.push(l + offset);
     for (const [name, d] of Object.entries(p.detections)) {
       const entry = (out.detections[name] ??= { count: 0, samples: [] });
       entry.count += d.count;
@@ -150,6 +175,42 @@ export function mergeResults(parts: PartialResult[], sampleCap: number): Partial
   }
   out.lines = offset;
   return out;
+}
+
+/** `3, 7, 12` */
+function lineList(lines: number[], total: number): string {
+  return `${lines.join(', ')}${total > lines.length ? ', …' : ''}`;
+}
+
+/**
+ * What the reader could not use, as problems on the evidence (each becomes a report warning). Malformed lines
+ * were still examined by the text detectors; skipped lines and the unread rest of a gzip bomb were not, so they
+ * hide evidence: no rule judged on this file can pass.
+ */
+function inputProblems(file: string, result: PartialResult, inflateCutAt: number | undefined): InputProblem[] {
+  const problems: InputProblem[] = [];
+  if (result.malformedLines > 0) {
+    const kinds = [...new Set(result.problems.map((p) => p.message))].join('; ');
+    problems.push({
+      message: `${result.malformedLines} malformed line(s) (${kinds}), examined as plain text; first at lines ${lineList(result.problems.map((p) => p.line), result.malformedLines)}`,
+      location: { file, ...(result.problems[0] ? { line: result.problems[0].line } : {}) },
+    });
+  }
+  if (result.skippedLines > 0) {
+    problems.push({
+      message: `${result.skippedLines} line(s) longer than the line cap were skipped unread; first at lines ${lineList(result.skipped, result.skippedLines)}`,
+      location: { file, ...(result.skipped[0] !== undefined ? { line: result.skipped[0] } : {}) },
+      hidesEvidence: true,
+    });
+  }
+  if (inflateCutAt !== undefined) {
+    problems.push({
+      message: `gzip data inflates beyond ${Math.round(inflateCutAt / 1048576)} MiB (the decompression ratio cap): only the first ${result.lines} lines were examined`,
+      location: { file },
+      hidesEvidence: true,
+    });
+  }
+  return problems;
 }
 
 export async function collectLogs(file: string, opts: CollectLogsOptions = {}): Promise<LogFileEvidence> {
@@ -177,6 +238,7 @@ export async function collectLogs(file: string, opts: CollectLogsOptions = {}): 
   const config: ScanConfig = {
     info: portableInfo,
     sampleCap,
+    maxLineChars: opts.maxLineBytes ?? DEFAULT_MAX_LINE,
     ...(opts.fieldMap ? { fieldMap: opts.fieldMap } : {}),
     ...(opts.nginxLogFormat ? { nginxLogFormat: opts.nginxLogFormat } : {}),
   };
@@ -188,6 +250,8 @@ export async function collectLogs(file: string, opts: CollectLogsOptions = {}): 
   let result: PartialResult;
   let digest: string;
   let bytes = size;
+  let inflateCut = false;
+  const inflateLimit = Math.max(GZIP_FLOOR, (opts.maxGzipRatio ?? DEFAULT_GZIP_RATIO) * size);
   if (parallel) {
     const step = Math.ceil(size / workers);
     const jobs = Array.from({ length: workers }, (_, i) => ({
@@ -210,10 +274,11 @@ export async function collectLogs(file: string, opts: CollectLogsOptions = {}): 
     result = mergeResults(parts, sampleCap);
     digest = await digestFile(file);
   } else {
-    const r = await scanStream(file, gz, config, opts.onBytes && ((done) => opts.onBytes!(done, size)));
+    const r = await scanStream(file, gz, config, inflateLimit, opts.onBytes && ((done) => opts.onBytes!(done, size)));
     result = r.result;
     digest = r.digest;
     bytes = r.bytes;
+    inflateCut = r.inflateCut;
   }
 
   return {
@@ -246,7 +311,7 @@ export async function collectLogs(file: string, opts: CollectLogsOptions = {}): 
           matchedNames: result.fields[i]!.names,
           missingSamples: result.fields[i]!.missing.map((line) => ({ file, line })),
         })),
-    problems: result.problems.map((p) => ({ message: p.message, location: { file, line: p.line } })),
+    problems: inputProblems(file, result, inflateCut ? inflateLimit : undefined),
     digests: { [file]: digest },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { LineScanner, type ScanConfig } from './scan.js';
+import { DEFAULT_MAX_LINE, LineScanner, type ScanConfig } from './scan.js';
 
 export interface RangeJob {
   file: string;
@@ -29,6 +29,52 @@ export function pushLines(scanner: LineScanner, carry: Buffer | undefined, data:
   if (from <= last) scanner.push(data.toString('utf8', from, last + 1));
 }
 
+/**
+ * Cuts a stream of buffers into blocks of complete lines for the scanner. A line still open past the cap is
+ * dropped as it streams in (its bytes are never held) and counted as skipped once its newline arrives.
+ */
+export class LineFeeder {
+  private carry: Buffer | undefined;
+  private skipping = false;
+
+  constructor(
+    private readonly scanner: LineScanner,
+    private readonly maxLine: number = DEFAULT_MAX_LINE,
+  ) {}
+
+  feed(chunk: Buffer): void {
+    let data = chunk;
+    if (this.skipping) {
+      const nl = data.indexOf(10);
+      if (nl < 0) return;
+      this.scanner.skipLine();
+      this.skipping = false;
+      if (nl + 1 >= data.length) return;
+      data = data.subarray(nl + 1);
+    }
+    const last = data.lastIndexOf(10);
+    if (last < 0) {
+      if ((this.carry?.length ?? 0) + data.length > this.maxLine) {
+        this.carry = undefined;
+        this.skipping = true;
+      } else this.carry = this.carry ? Buffer.concat([this.carry, data]) : Buffer.from(data);
+      return;
+    }
+    pushLines(this.scanner, this.carry, data, last);
+    const rest = data.length - last - 1;
+    this.carry = undefined;
+    if (rest > this.maxLine) this.skipping = true;
+    else if (rest > 0) this.carry = Buffer.from(data.subarray(last + 1));
+  }
+
+  end(): void {
+    if (this.skipping) this.scanner.skipLine();
+    else if (this.carry && this.carry.length > 0) this.scanner.push(this.carry.toString('utf8'));
+    this.carry = undefined;
+    this.skipping = false;
+  }
+}
+
 /** Position just after the first newline at or after `from` (the file size when there is none). */
 function nextLineStart(fd: number, from: number, size: number): number {
   const probe = Buffer.allocUnsafe(64 * 1024);
@@ -51,22 +97,15 @@ export function scanRange(job: RangeJob & { size: number }): ReturnType<LineScan
     const first = job.start === 0 ? 0 : nextLineStart(fd, job.start - 1, job.size);
     const stop = job.end >= job.size ? job.size : nextLineStart(fd, job.end - 1, job.size);
     const buf = Buffer.allocUnsafe(job.chunkSize);
-    let carry: Buffer | undefined;
+    const feeder = new LineFeeder(scanner, job.config.maxLineChars);
     let pos = first;
     while (pos < stop) {
       const n = readSync(fd, buf, 0, Math.min(buf.length, stop - pos), pos);
       if (n === 0) break;
       pos += n;
-      const data = buf.subarray(0, n);
-      const last = data.lastIndexOf(10);
-      if (last < 0) {
-        carry = carry ? Buffer.concat([carry, data]) : Buffer.from(data);
-        continue;
-      }
-      pushLines(scanner, carry, data, last);
-      carry = last + 1 < n ? Buffer.from(data.subarray(last + 1)) : undefined;
+      feeder.feed(buf.subarray(0, n));
     }
-    if (carry && carry.length > 0) scanner.push(carry.toString('utf8'));
+    feeder.end();
   } finally {
     closeSync(fd);
   }

@@ -296,6 +296,8 @@ describe('a description split over several files', () => {
       {
         message: expect.stringContaining("unresolved $ref 'missing.yaml#/NotFound'"),
         location: { file: root, pointer: '/paths/~1cards/get/responses/404/$ref' },
+        // The reader lost that part: no rule checked on this description can pass on what it did not read.
+        hidesEvidence: true,
       },
     ]);
     const cards = op(evidence.operations, 'get', '/cards');
@@ -351,6 +353,7 @@ describe('remote $refs', () => {
       {
         message: expect.stringContaining('remote $ref not fetched: use --allow-remote-refs'),
         location: { file, pointer: '/paths/~1accounts/get/responses/200/content/application~1json/schema/$ref' },
+        hidesEvidence: true,
       },
     ]);
     expect(evidence.operations[0].responses[0].content[0].nodes).toEqual([]);
@@ -480,8 +483,31 @@ describe('schema size limit', () => {
     const media = bundle.openapi[0]!.operations[0]!.responses[0]!.content[0]!;
     expect(media.nodes).toHaveLength(MAX_NODES_PER_SCHEMA);
     expect(media.truncated).toBe(true);
+    // Past the node limit the names are still read (issue 11): a check can see what the cut would hide.
+    expect(media.namesPastLimit).toEqual(Array.from({ length: 11 }, (_, i) => `field${MAX_NODES_PER_SCHEMA - 1 + i}`));
     expect(warnings.map((w) => w.en)).toContain(
       `${file}: 1 request/response schema(s) are too large or too deeply nested to walk whole; properties past the limits were not examined (first: /paths/~1big/get/responses/200/content/application~1json)`,
     );
+  });
+
+  it('reads property names past the depth limit, to any depth, without building nodes for them', async () => {
+    const { collectInputs } = await import('../../collect.js');
+    const { MAX_SCHEMA_DEPTH } = await import('./schema-walk.js');
+    // 200 levels of nesting: far past the depth limit; the card number sits at the bottom.
+    let schema: Record<string, unknown> = { type: 'object', properties: { cardNumber: { type: 'string' } } };
+    for (let i = 0; i < 200; i++) schema = { type: 'object', properties: { [`level${i}`]: schema } };
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 'deep', version: '1' },
+      paths: { '/deep': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } } } } },
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'jrt-deep-')), 'deep.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const { bundle } = await collectInputs({ openapi: [file] });
+    const media = bundle.openapi[0]!.operations[0]!.responses[0]!.content[0]!;
+    expect(media.truncated).toBe(true);
+    expect(Math.max(...media.nodes.map((n) => n.path.split('.').length))).toBeLessThanOrEqual(MAX_SCHEMA_DEPTH);
+    expect(media.namesPastLimit).toContain('cardNumber');
+    expect(media.namesPastLimit).toContain('level0');
   });
 });

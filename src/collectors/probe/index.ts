@@ -318,6 +318,8 @@ export interface ProbeUrlsOptions {
   /** How many URLs are probed at once (default 8). */
   concurrency?: number;
   ratePerSecond?: number;
+  /** TLS only: no HTTP probe beyond the TLS probe's own GET (so no request waits for the rate cap). */
+  tlsOnly?: boolean;
   log?: (line: string) => void;
 }
 
@@ -355,7 +357,7 @@ export async function probeUrls(urls: string[], opts: ProbeUrlsOptions = {}): Pr
         { kind: 'probe', probe: 'tls', target: url, facts: { configFile: '', ...tlsR.facts }, requests: tlsR.requests, problems: problems(tlsR.problems, '', url, tlsR.hidesEvidence) },
       ];
       // A server that never completed a TLS handshake has nothing to say in HTTP either.
-      if (tlsR.facts.error) return out;
+      if (tlsR.facts.error || opts.tlsOnly) return out;
       const demanded = tlsR.facts.clientCertificateAtHandshake
         ? { skip: `${url} demands a client certificate at the TLS handshake (${tlsR.facts.clientCertificateSignal}); \`probe URL\` sends none: give one through a probe config (credentials.clientCertificate)` }
         : undefined;

@@ -502,15 +502,17 @@ export function verifyWithTemplate(t: SigningTemplate, req: ReceivedRequest, key
   const ownBodyNames = new Set(t.placement.body.map((q) => q.name));
   let bodyFields: [string, string][] = [];
   let bodyObject: unknown;
+  let unparsable = false;
   if (req.body) {
     if (t.bodyFormat === 'form') bodyFields = [...new URLSearchParams(req.body)] as [string, string][];
     else {
       try {
         bodyObject = JSON.parse(req.body);
+        bodyFields = topLevelFields(bodyObject);
       } catch {
-        return { ok: false, reason: 'malformed' };
+        // Decided below: another scheme's request (a form body) is "missing" for this template, not malformed.
+        unparsable = true;
       }
-      bodyFields = topLevelFields(bodyObject);
     }
   }
   // Read back what the placement carries.
@@ -530,11 +532,13 @@ export function verifyWithTemplate(t: SigningTemplate, req: ReceivedRequest, key
     read(t.placement.query, (n) => received.find(([k]) => k === n)?.[1]) &&
     read(t.placement.body, (n) => bodyFields.find(([k]) => k === n)?.[1]);
   if (!present || !captured.signature) return { ok: false, reason: 'missing' };
+  if (unparsable && (t.placement.body.length > 0 || /\{sortedFields/.test(t.canonical + t.define.map((d) => d.value).join('')))) return { ok: false, reason: 'malformed' };
   // Defines carried in the request (RFC 9421's Signature-Input) hold the values inside them.
   for (const d of t.define) {
     if (captured[d.name] === undefined) continue;
     const inner = capture(d.value, captured[d.name]!);
-    if (!inner) return { ok: false, reason: 'malformed' };
+    // Another scheme's layout with the same header names (RFC 9421 with another alg): not this template's request.
+    if (!inner) return { ok: false, reason: 'missing' };
     for (const [k, v] of Object.entries(inner)) captured[k] ??= v;
   }
   const values: TemplateValues = { timestamp: captured.timestamp ?? '', nonce: captured.nonce ?? '', appId: captured.appId ?? '', keyId: captured.keyId ?? '' };

@@ -95,7 +95,8 @@ export function planTls(url: string, opts: Pick<TlsProbeOptions, 'clientCertific
     ...NODE_PROTOCOLS.map((p) => `TLS ${hp} handshake pinned to ${p} (node:tls; raw ClientHello if it fails)`),
     `TLS ${hp} ClientHello offering ${WEAK_SUITES.length} weak suites, repeated without each accepted one (at most 12)`,
     `TLS ${hp} ClientHello offering ${CBC_SHA1_SUITES.length} CBC-SHA1 suites, repeated (at most ${CBC_SHA1_SUITES.length})`,
-    `TLS ${hp} ClientHello TLSv1.2 read to ServerHelloDone (CertificateRequest)`,
+    `TLS ${hp} ClientHello TLSv1.2 read to ServerHelloDone (CertificateRequest; retried in the server's own protocol and suites if refused)`,
+    `TLS ${hp} ClientHello offering ${DHE_SUITES.length} DHE suites, read to ServerKeyExchange (group size)`,
     `GET https://${hp}${opts.clientCertificatePath ?? u.pathname} without client certificate (certificate, HSTS)`,
   ];
   if (opts.plainHttpUrl) lines.push(`GET ${opts.plainHttpUrl} (plain HTTP, redirect not followed)`);

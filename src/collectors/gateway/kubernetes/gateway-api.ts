@@ -160,6 +160,10 @@ export function collectGatewayApi(c: KubernetesContext): void {
       // mTLS when every listener the rule is served on validates client certificates
       const mtls = attached.filter((l) => l.evidence.tls.clientCertificate === 'required');
       if (attached.length && mtls.length === attached.length) r.auth.push({ kind: 'mtls', plugin: 'client certificate validation', location: mtls[0]!.evidence.tls.clientCertificateLocation ?? mtls[0]!.evidence.location });
+      const optional = attached.find((l) => l.evidence.tls.clientCertificate === 'optional');
+      if (optional && !r.auth.some((a) => a.kind === 'mtls')) {
+        r.plugins.push({ name: 'client certificate validation', config: { args: ['optional'] }, location: optional.evidence.tls.clientCertificateLocation ?? optional.evidence.location });
+      }
       for (const p of secPolicies) securityPolicy(p, r);
       for (const p of ratePolicies) rateLimit(p, r);
       c.kongPlugins(r, o, b ? y.str(y.get(b, 'name')) : undefined);

@@ -150,6 +150,9 @@ class NginxCollector {
         const header = d.args[0]!.replace(/^x-/i, '').replace(/-/g, '_');
         const kind = credentialKind(header, d.args[1]!, header);
         if (kind) this.ev.credentials.push(credential(kind, `${d.name} ${d.args[0]}`, d.args[1]!, at(d)));
+      } else if (d.args.length === 1 && !d.block && !d.args[0]!.includes('$') && credentialKind(d.name, d.args[0]!, d.name)) {
+        // a directive that is itself a secret (NGINX Plus `oidc_provider { client_secret … }`, `secure_link_secret`)
+        this.ev.credentials.push(credential(credentialKind(d.name, d.args[0]!, d.name)!, d.name, d.args[0]!, at(d)));
       } else if (/^(proxy_|grpc_)?ssl_certificate_key$/.test(d.name) && /PRIVATE KEY/.test(d.args[0] ?? '')) {
         this.ev.credentials.push(credential('private-key', d.name, d.args[0]!, at(d)));
       } else if ((d.name === 'proxy_pass_header' || d.name === 'fastcgi_pass_header') && /^(server|x-powered-by|x-aspnet-version)$/i.test(d.args[0] ?? '')) {

@@ -35,6 +35,7 @@ const BLOCKS: Record<string, NginxContext> = {
   rtmp: 'unknown', // nginx-rtmp-module
   application: 'unknown',
   perl_set: 'values',
+  oidc_provider: 'values', // NGINX Plus R34 OpenID Connect
 };
 
 /** `server` is a block in http/stream/mail, a plain directive (`server 10.0.0.1:80;`) in upstream. */
@@ -184,6 +185,11 @@ export function badArguments(name: string, args: readonly string[]): string | un
   if (a && (args.length < a[0] || args.length > a[1])) return `invalid number of arguments in "${name}" directive`;
   if (name === 'location' && args.length === 2 && !/^(=|~|~\*|\^~)$/.test(args[0]!)) return `invalid location modifier "${args[0]}"`;
   if ((name === 'access_log' || name === 'error_log') && args[0] === 'off' && args.length > 1) return `invalid parameter "${args[1]}" after "off"`;
+  if (name === 'if') {
+    // nginx: the condition is parenthesised and not empty ("invalid condition" otherwise)
+    const cond = args.join(' ');
+    if (!cond.startsWith('(') || !cond.endsWith(')') || /^\(\s*\)$/.test(cond)) return `invalid condition "${cond}"`;
+  }
   if (name === 'listen') {
     const bad = args.slice(1).find((x) => !LISTEN_FLAG.test(x));
     if (bad !== undefined) return `invalid parameter "${bad}"`;

@@ -3,7 +3,7 @@
  * rejects a configuration, the reader rejects it (InputError naming file and line) or warns with a problem that
  * hides evidence (so no rule checked on it can pass). Mutations: drop one `;`, drop one `{`, drop one `}`, add a
  * `}` after a directive. Sources: the fixture tree (written for this project), crossplane's "messy" config
- * (nginxinc/nginx-go-crossplane), Ubuntu's default site and h5bp's TLS/HSTS snippets (see the corpus MANIFEST).
+ * and with-comments test config (nginxinc/nginx-go-crossplane), Ubuntu's default site and h5bp's TLS/HSTS snippets (see the corpus MANIFEST).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -114,6 +114,14 @@ const CASES: Case[] = [
     build(dir) {
       const conf = join(dir, 'nginx.conf');
       writeFileSync(conf, readFileSync(join(CORPUS, 'crossplane-messy-nginx.conf'), 'utf8').replace(/^(\s*)user\s[^;]*;/m, '$1#user;'));
+      return { conf, target: conf };
+    },
+  },
+  {
+    name: 'public with-comments.conf (nginx-go-crossplane testdata)',
+    build(dir) {
+      const conf = join(dir, 'nginx.conf');
+      writeFileSync(conf, readFileSync(new URL('../__fixtures__/public-nginx/with-comments.conf', import.meta.url), 'utf8'));
       return { conf, target: conf };
     },
   },

@@ -216,12 +216,41 @@ function unescape(e: string): string {
 }
 
 const MAX_INCLUDE_DEPTH = 32;
+/** One-word entries of map / geo blocks. */
+const PAIR_FLAGS = new Set(['hostnames', 'volatile', 'ranges', 'proxy_recursive']);
 /** Caps on what a configuration may make the reader do (a hostile include tree is bounded, never exhausting). */
 export const NGINX_LIMITS = { files: 2000, bytes: 64 * 1024 * 1024, includes: 20000 };
 
-/** The main file's context: `main` when it holds main-context directives, else a fragment of unknown context. */
-function topContext(text: string): NginxContext {
-  return /(^|[\s;}])(events|http|stream|mail|worker_processes|load_module)\s*[{;\s]/.test(text.replace(/#[^\n]*/g, '')) ? 'main' : 'unknown';
+/**
+ * The main file's context: `main` when a directive at its top level is one of the main context's (`events`,
+ * `http`, …), else a fragment of unknown context (a conf.d file given on its own). Only top-level directive names
+ * count: the word `http` as a `map` value must not make a fragment a main file.
+ */
+function topContext(text: string, file: string): NginxContext {
+  const MAIN = new Set(['events', 'http', 'stream', 'mail', 'worker_processes', 'load_module', 'user', 'pid']);
+  try {
+    const lx = new Lexer(text, file);
+    let depth = 0;
+    let start = true;
+    let last = '';
+    for (let t = lx.next(); t; t = lx.next()) {
+      if (t.punct === ';' || t.punct === '}') {
+        if (t.punct === '}') depth--;
+        start = true;
+      } else if (t.punct === '{') {
+        if (LUA_BLOCK.test(last)) lx.rawLuaBlock(t.line);
+        else depth++;
+        start = true;
+      } else if (start) {
+        if (depth === 0 && MAIN.has(t.value)) return 'main';
+        last = t.value;
+        start = false;
+      }
+    }
+  } catch {
+    // the real parse reports the syntax error with its line
+  }
+  return 'unknown';
 }
 
 class Parser {
@@ -281,7 +310,7 @@ class Parser {
     }
     this.stack.push(file);
     const lexer = new Lexer(text, file);
-    const out = this.parseBlock(lexer, undefined, context ?? topContext(text));
+    const out = this.parseBlock(lexer, undefined, context ?? topContext(text, file));
     this.stack.pop();
     return out;
   }
@@ -302,7 +331,8 @@ class Parser {
         if (!words.length) lexer.fail(t.line, 'unexpected ";"');
         const d = directiveOf(words, lexer.file);
         if (checked && context === 'pairs') {
-          if (words.length > 2) lexer.fail(t.line, `invalid number of parameters in a map/geo/split_clients entry`);
+          // entries are `key value;`; a lone word only for the flags map/geo take (`hostnames;`, `ranges;`…)
+          if (words.length > 2 || (words.length === 1 && !PAIR_FLAGS.has(words[0]!.value))) lexer.fail(t.line, `invalid number of parameters in a map/geo/split_clients entry`);
         } else if (checked) {
           if (takesBlock(d.name, context) === true) lexer.fail(t.line, `directive "${d.name}" has no opening "{"`);
           if (!allowedHere(d.name, context)) lexer.fail(d.line, `"${d.name}" directive is not allowed here`);
