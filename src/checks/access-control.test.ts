@@ -214,6 +214,11 @@ testCheck('access.noUserCredentialFields', {
       ],
     },
     {
+      name: 'a password whose description says it travels in clear, not encrypted',
+      bundle: { openapi: [doc({ operations: [withBody('post /accounts/open', obj({ loginPwd: str({ description: 'login password in plain text (not encrypted by the SDK)' }) }))] })] },
+      expect: [{ status: 'fail', messageId: 'userSecretField', message: 'loginPwd' }],
+    },
+    {
       name: 'a transaction PIN as a query parameter',
       bundle: {
         openapi: [doc({ operations: [withBody('post /transfers', obj({ amount: str() }), [{ name: 'tradePin', in: 'query', required: true, schema: str(), location: { file: 'openapi.yaml', pointer: '/paths/~1transfers/post/parameters/0' } }])] })],

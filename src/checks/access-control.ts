@@ -271,7 +271,7 @@ function endsWithHead(tokens: readonly string[], head: readonly string[]): boole
  */
 const SYSTEM_OWNER_WORDS = new Set([
   'config', 'configuration', 'connector', 'webhook', 'hook', 'vcs', 'git', 'svn', 'proxy', 'smtp', 'ftp', 'sftp', 'db',
-  'database', 'ldap', 'keystore', 'truststore', 'certificate', 'cert', 'admin', 'integration', 'service', 'server',
+  'database', 'ldap', 'keystore', 'truststore', 'certificate', 'cert', 'admin',
 ]);
 
 function ownedBySystem(name: string, parentName: string | undefined, path: string): boolean {
@@ -291,6 +291,11 @@ function userSecretOf(name: string, parentName: string | undefined, path: string
 }
 
 const SAYS_ENCRYPTED = /encrypt|cipher|\bjwe\b|\bsm[24]\b|加密|密文|密码键盘|安全键盘|\bsdk\b/i;
+const SAYS_CLEAR = /\bun-?encrypted\b|\bnot (?:be )?encrypted\b|\bin (?:the )?clear\b|\bplain ?text\b|明文|未加密|不加密/i;
+
+function saysEncrypted(text: string | undefined): boolean {
+  return text !== undefined && SAYS_ENCRYPTED.test(text) && !SAYS_CLEAR.test(text);
+}
 const ENCRYPTED_MEDIA = /jose|jwe|octet-stream|encrypted/i;
 const ENVELOPE_WORDS = new Set(['encrypted', 'encrypt', 'cipher', 'ciphertext', 'envelope', 'jwe', 'sealed']);
 
@@ -298,10 +303,8 @@ const ENVELOPE_WORDS = new Set(['encrypted', 'encrypt', 'cipher', 'ciphertext', 
 function isEnveloped(schemas: readonly Record<string, unknown>[], path: string): boolean {
   for (const schema of schemas) {
     for (const key of ['x-encrypted', 'x-sdk-encrypted', 'x-encryption']) if (schema[key] !== undefined && schema[key] !== false) return true;
-    if (typeof schema.format === 'string' && SAYS_ENCRYPTED.test(schema.format)) return true;
-    if (typeof schema.contentEncoding === 'string' || typeof schema.contentMediaType === 'string') return true;
-    const text = [schema.description, schema.title].filter((x): x is string => typeof x === 'string').join(' ');
-    if (SAYS_ENCRYPTED.test(text)) return true;
+    if (typeof schema.format === 'string' && saysEncrypted(schema.format)) return true;
+    if (saysEncrypted([schema.description, schema.title].filter((x): x is string => typeof x === 'string').join(' '))) return true;
   }
   return path.split('.').slice(0, -1).some((segment) => nameTokens(segment).some((t) => ENVELOPE_WORDS.has(t)));
 }
@@ -323,7 +326,7 @@ function credentialFields(op: OperationEvidence): CredentialField[] {
   const found: CredentialField[] = [];
   for (const p of op.parameters) {
     const kind = userSecretOf(p.name, undefined, op.path);
-    if (kind && !isEnveloped(p.schema ? [p.schema] : [], p.name) && !(p.description && SAYS_ENCRYPTED.test(p.description))) {
+    if (kind && !isEnveloped(p.schema ? [p.schema] : [], p.name) && !saysEncrypted(p.description)) {
       found.push({ op, name: `${p.in} ${p.name}`, kind, location: { ...p.location, subject: `${operationName(op)} ${p.in} ${p.name}` } });
     }
   }

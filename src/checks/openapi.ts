@@ -398,9 +398,16 @@ const responseMasking = defineCheck<Record<string, never>>({
       // A field whose name says nothing, but whose example shows a card, ID or mobile number in clear.
       if (!property.scalar) return undefined;
       for (const n of property.nodes) {
-        for (const e of [n.schema.example, ...(Array.isArray(n.schema.examples) ? n.schema.examples : [])]) {
-          const category = personalDataInValue(e);
-          if (category) return { example: { category, value: String(e) } };
+        const { example, examples } = n.schema;
+        if (example !== undefined) {
+          const category = personalDataInValue(example);
+          if (category) return { example: { category, value: String(example) } };
+        }
+        if (Array.isArray(examples)) {
+          for (const e of examples) {
+            const category = personalDataInValue(e);
+            if (category) return { example: { category, value: String(e) } };
+          }
         }
       }
       return undefined;
@@ -556,9 +563,9 @@ const DISCLOSURE_TEXT: Record<DisclosureKind, { zh: string; en: string }> = {
   'internal-address': { zh: '内网地址', en: 'an internal network address' },
 };
 
-function exampleDisclosure(value: unknown): { kind: DisclosureKind; excerpt: string } | undefined {
+function exampleDisclosure(value: unknown, serialised?: string): { kind: DisclosureKind; excerpt: string } | undefined {
   // Serialised as far as it goes: a too-deep example is still examined (and warned about by the caller).
-  const { text } = exampleText(value);
+  const text = serialised ?? exampleText(value).text;
   const hit = findDisclosureInText(text);
   if (!hit) return undefined;
   return { kind: hit.kind, excerpt: safeExcerpt(text.slice(Math.max(0, hit.index - 20), hit.index + hit.match.length + 20)) };
@@ -665,7 +672,8 @@ const errorDisclosure = defineCheck<Record<string, never>>({
             }
           }
           for (const example of response.examples) {
-            if (exampleText(example.value).cut) {
+            const serialised = exampleText(example.value);
+            if (serialised.cut) {
               outcomes.push({
                 status: 'warn',
                 messageId: 'exampleCut',
@@ -674,7 +682,7 @@ const errorDisclosure = defineCheck<Record<string, never>>({
                 data: { operation, status, depth: MAX_EXAMPLE_DEPTH },
               });
             }
-            const hit = exampleDisclosure(example.value);
+            const hit = exampleDisclosure(example.value, serialised.text);
             if (!hit) continue;
             const label = DISCLOSURE_TEXT[hit.kind];
             disclosed = once({

@@ -189,6 +189,10 @@ function quietOnClosedStdout(): void {
     process.stderr.write(`jrt0185: cannot write to standard output: ${e.code ?? e.message}\n`);
     process.exitCode = EXIT.usage;
   });
+  // `… 2>&1 | head` closes stderr too: progress and "wrote" lines then go nowhere, quietly.
+  process.stderr.on('error', () => {
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+  });
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {

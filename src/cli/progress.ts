@@ -5,6 +5,8 @@
  */
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { inert } from '../report/inert.js';
+import { codePointWidth } from '../report/wrap.js';
 
 export interface Progress {
   /** A step starts: `logs     access.log`. */
@@ -40,7 +42,14 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, env:
   const draw = (text: string) => {
     // The width keeps a redraw on one row, so \r returns to its start.
     const width = Math.max(20, (stream.columns ?? 80) - 1);
-    const clipped = [...text].slice(0, width).join('');
+    // File names and probe targets come from inputs: inert, like every input text on a terminal.
+    let clipped = '';
+    let used = 0;
+    for (const ch of inert(text)) {
+      used += codePointWidth(ch.codePointAt(0)!);
+      if (used > width) break;
+      clipped += ch;
+    }
     stream.write(`\u001b[2K\r${clipped}`);
     shown = true;
   };

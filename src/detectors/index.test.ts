@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DETECTORS, detectInText, detectInValue, idCardValid, issuerPlausible, luhnValid, maskText } from './index.js';
+import { candidateOffsets } from './prefilter.js';
 
 const CORPUS = '/work/shared/corpus/logs';
 const names = (ds: { detector: string }[]): string[] => ds.map((d) => d.detector);
@@ -247,5 +248,75 @@ describe('prefilter', () => {
     }
     const plain = '{"time":1745532517537,"hostname":"7d82d3f28bad","trace_id":"c759f29f5f1e2162be56f32dd1e77fce","service.name":"payment","orderNo":"2024050112345678901","status":200}';
     expect(candidateOffsets(plain)).toHaveLength(0);
+  });
+});
+
+/** Detector and value pairs found in a text, in order. */
+const found = (text: string): string[] => detectInText(text).map((d) => `${d.detector}:${d.value}`);
+
+describe('issue 13: precision on the shapes of real logs', () => {
+  it.each([
+    ['HDFS block id glued by `_-`', '081109 205931 13 INFO dfs.DataBlockScanner: Verification succeeded for blk_-4980916519894289629', []],
+    ['ids glued by `_`, `-`, `_-` on either side', 'blk_4111111111111111 req-4111111111111111 obj_-4111111111111111 4111111111111111_v2 4111111111111111-a', []],
+    ['card grouping 4-4-4-4', 'paid with 4111 1111 1111 1111 ok', ['pan:4111 1111 1111 1111']],
+    ['Amex grouping 4-6-5', 'amex 3782 822463 10005', ['pan:3782 822463 10005']],
+    ['a Luhn-valid number in groups no card uses', 'counters 4111 111 1111 11111 and 41 1111 1111 111111', []],
+    ['space-separated counters', 'REPORT : 7007 5002 150089 240 12 34 56 78 90 12 34 56', []],
+    ['a row of stars after IP:port', 'connect 10.0.0.1:5070 **************** done; proxy.example.com:443 ** **** ****', []],
+    ['a harmless label cannot swallow a later card label', 'orderInfo=cardNo=6222020000123456780', ['pan:6222020000123456780']],
+    ['… nor a later password label', 'request:password=hunter2 order: pwd=s3cr3t', ['password:hunter2', 'password:s3cr3t']],
+    ['aws_secret_access_key', 'aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', ['app-secret:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']],
+    ['a password containing `{`', 'password=ab{cd}ef', ['password:ab{cd}ef']],
+    ['placeholders are not secrets', 'password=${{ secrets.DB_PASSWORD }} token=$(cat /run/secret) secret=${DB_SECRET} pwd=%DB_PWD% client_secret={{ .Values.s }}', []],
+    ['URL userinfo is a password, not an e-mail', 'jdbc postgres://app:S3cretPw@db.example.com:5432/x', ['password:S3cretPw']],
+    ['… also without a dotted host', 'redis://default:hunter22@localhost:6379', ['password:hunter22']],
+    ['punycode TLD', 'contact user@xn--fiqs8s.xn--55qx5d today', ['email:user@xn--fiqs8s.xn--55qx5d']],
+    ['mobile spelled 3-4-4 with blanks', 'tel 138 1234 5678', ['mobile:138 1234 5678']],
+    ['mobile spelled 3-4-4 with dashes', 'tel 138-1234-5678', ['mobile:138-1234-5678']],
+    ['mobile after +86', 'tel +86 13812345678', ['mobile:+86 13812345678']],
+    ['mobile after 0086', 'tel 008613812345678', ['mobile:008613812345678']],
+    ['mobile after +86- in groups', 'tel +86-138-1234-5678', ['mobile:+86-138-1234-5678']],
+    ['15-digit first-generation ID beside 身份证', '身份证 110105491231002 核验通过', ['id-card:110105491231002']],
+    ['15-digit first-generation ID under an ID label', 'idNo=110105491231002', ['id-card:110105491231002']],
+    ['15 digits with no word of an ID document', 'ref 110105491231002 ok', []],
+    ['15 digits whose yyMMdd is no date', 'idNo=110105491331002', []],
+  ])('%s', (_, text, want) => {
+    expect(found(text)).toEqual(want);
+    // The prefilter passes every line a detector reports on.
+    if (want.length > 0) expect(candidateOffsets(text).length, text).toBeGreaterThan(0);
+  });
+
+  it('HTTP Basic credentials under any authorization key, Kong request.headers.authorization included', () => {
+    const kong = { request: { headers: { authorization: 'Basic dXNlcjpwYXNzd29yZA==', host: 'api' } }, route: { id: 'r1' } };
+    expect(detectInValue(kong).map((d) => `${d.detector}:${d.field}:${d.excerpt}`)).toEqual(['password:request.headers.authorization:Basic=****(20 chars)']);
+    expect(detectInValue({ headers: { Authorization: ['Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=='] } }).map((d) => d.detector)).toEqual(['password']);
+    expect(detectInValue({ authorization: 'Basic realm="api"' })).toEqual([]);
+  });
+
+  it('names joined by a middle dot, up to 20 CJK characters, under a name label', () => {
+    expect(detectInValue({ 姓名: '阿卜杜拉·买买提' }).map((d) => d.detector)).toEqual(['person-name']);
+    expect(detectInValue({ holderName: '爱新觉罗·溥仪' }).map((d) => d.detector)).toEqual(['person-name']);
+    expect(detectInValue({ 姓名: `${'阿'.repeat(10)}·${'买'.repeat(10)}` }).map((d) => d.detector)).toEqual(['person-name']);
+    expect(detectInValue({ 姓名: `${'阿'.repeat(11)}·${'买'.repeat(10)}` })).toEqual([]);
+  });
+});
+
+describe('issue 11: every detector is linear in line length', () => {
+  const FIVE_MB = 5 * 1024 * 1024;
+  const line = (unit: string): string => unit.repeat(Math.ceil(FIVE_MB / unit.length));
+
+  it('5 MB of `eyJaaaa.` is read to its end: every JWT-shaped run found once, masked', () => {
+    const ds = detectInText(line('eyJaaaa.'));
+    expect(ds.length).toBe(Math.floor(Math.ceil(FIVE_MB / 8) / 3));
+    expect(ds.every((d) => d.detector === 'jwt' && d.excerpt === '****(23 chars)')).toBe(true);
+  });
+
+  it('5 MB of `password: ` holds no value to report', () => {
+    expect(detectInText(line('password: '))).toEqual([]);
+    expect(candidateOffsets(line('password: ')).length).toBeGreaterThan(0);
+  });
+
+  it.each([['-----BEGIN RSA PRIVATE KEY-----'], ['姓名:'], ['orderInfo=cardNo='], ['身份证 110105491231002 ']])('5 MB of `%s` completes', (unit) => {
+    expect(Array.isArray(detectInText(line(unit)))).toBe(true);
   });
 });

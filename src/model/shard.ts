@@ -3,7 +3,7 @@
  * the result one run over all the shards' inputs gives: per part of the assessment, every check's outcomes, the
  * evidence items and their readers' problems, and the positions its findings resolved to (see src/portfolio/replay.ts).
  */
-import type { EvidenceKind, InputProblem } from './evidence.js';
+import type { EvidenceKind, InputProblem, SourceLocation } from './evidence.js';
 import type { LocalizedText, Outcome } from './outcome.js';
 import type { AttestationRecord, WaiverRecord } from './result.js';
 
@@ -23,6 +23,19 @@ export interface EvidenceItemRecord {
   target?: string;
   probe?: string;
   problems: InputProblem[];
+  /**
+   * What the engine's summaries of a pass ("examined N operations in M descriptions") count, per kind: operations
+   * (method, path, location) and server URLs of a description, routes and listeners of a gateway, records and lines
+   * of a log file, requests of a probe.
+   */
+  operations?: { method: string; path: string; location: SourceLocation }[];
+  servers?: { url: string }[];
+  routes?: { name?: string; hosts: string[]; paths: string[]; location: SourceLocation }[];
+  listeners?: { address: string; location: SourceLocation }[];
+  records?: number;
+  lines?: number;
+  format?: string;
+  requests?: number;
 }
 
 /** The line and column every JSON pointer of a finding resolved to, per file: [pointer, line, column]. */

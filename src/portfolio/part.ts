@@ -56,8 +56,9 @@ export function evaluateDocument(
     attestations: job.attestations,
     waivers: job.waivers,
   });
+  const items = itemsOf(bundle);
   return {
-    record: { order: job.order, runs, items: itemsOf(bundle), positions: positionsOf(out.findings), warnings },
+    record: { order: job.order, runs, items, positions: positionsOf(out.findings, items, locators), warnings },
     api: apiSummary(evidence, out.requirements, out.findings),
   };
 }

@@ -10,13 +10,14 @@
  * route inventory, is the exception and is kept within one part: see `splitJoins`), so the outcomes of a check over
  * all inputs are the concatenation of its outcomes over each part's inputs, and the engine gives the same answer.
  */
-import type { EvidenceBundle, EvidenceKind, Locator } from '../model/evidence.js';
+import type { EvidenceBundle, EvidenceKind, Locator, SourceLocation } from '../model/evidence.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Finding } from '../model/result.js';
 import type { CheckRunRecord, EvidenceItemRecord, PartRecord, PositionRecord } from '../model/shard.js';
 
 export type { CheckRunRecord, EvidenceItemRecord, PartRecord, PositionRecord };
 import { CheckRegistry, type AnyCheck } from '../checks/registry.js';
+import { MAX_EXAMINED_LOCATIONS } from '../engine/examined.js';
 
 /** A key for a check run: the engine runs each check once per distinct `with`. */
 export function runKey(fn: string, params: unknown): string {
@@ -79,38 +80,66 @@ export function replayRegistry(real: CheckRegistry, parts: readonly PartRecord[]
   return new CheckRegistry().register(...real.all().map(replay));
 }
 
-/** What a bundle's items are, for replay (no check reads them then; the engine reads kinds and problems). */
+/**
+ * What a bundle's items are, for replay: no check reads them then; the engine reads their kinds and problems, and
+ * what its summaries of a pass count (operations, routes, records…).
+ */
 export function itemsOf(bundle: EvidenceBundle): EvidenceItemRecord[] {
   return [
-    ...bundle.openapi.map((d) => ({ kind: 'openapi' as const, file: d.file, problems: d.problems })),
-    ...bundle.gateway.map((g) => ({ kind: 'gateway' as const, file: g.file, problems: g.problems })),
-    ...bundle.logs.map((l) => ({ kind: 'logs' as const, file: l.file, problems: l.problems })),
-    ...bundle.probe.map((p) => ({ kind: 'probe' as const, file: p.target, target: p.target, probe: p.probe, problems: p.problems })),
+    ...bundle.openapi.map((d) => ({
+      kind: 'openapi' as const,
+      file: d.file,
+      problems: d.problems,
+      operations: d.operations.map((o) => ({ method: o.method, path: o.path, location: o.location })),
+      servers: d.servers.map((x) => ({ url: x.url })),
+    })),
+    ...bundle.gateway.map((g) => ({
+      kind: 'gateway' as const,
+      file: g.file,
+      problems: g.problems,
+      routes: g.routes.map((r) => ({ ...(r.name !== undefined ? { name: r.name } : {}), hosts: r.hosts, paths: r.paths, location: r.location })),
+      listeners: g.listeners.map((l) => ({ address: l.address, location: l.location })),
+    })),
+    ...bundle.logs.map((l) => ({ kind: 'logs' as const, file: l.file, problems: l.problems, records: l.records, lines: l.lines, format: l.format })),
+    ...bundle.probe.map((p) => ({ kind: 'probe' as const, file: p.target, target: p.target, probe: p.probe, problems: p.problems, requests: p.requests })),
   ];
 }
 
 /** A bundle standing for the recorded items of all parts, in part order. */
 export function stubBundle(parts: readonly PartRecord[]): EvidenceBundle {
   const bundle: EvidenceBundle = { openapi: [], gateway: [], logs: [], probe: [] };
-  for (const part of parts) {
-    for (const item of part.items) {
-      const stub = { kind: item.kind, file: item.file, target: item.target, probe: item.probe, problems: item.problems };
-      (bundle[item.kind] as unknown[]).push(stub);
-    }
-  }
+  for (const part of parts) for (const item of part.items) (bundle[item.kind] as unknown[]).push({ ...item });
   return bundle;
 }
 
-/** Line and column of every pointer the part's findings resolved. */
-export function positionsOf(findings: readonly Finding[]): PositionRecord[] {
+/**
+ * Line and column of every JSON pointer the part's findings resolved, and of the places a summary of the part's
+ * evidence may name (each item's operations, routes and problems), so the replay resolves them all alike.
+ */
+export function positionsOf(findings: readonly Finding[], items: readonly EvidenceItemRecord[] = [], locators: readonly Locator[] = []): PositionRecord[] {
   const byFile = new Map<string, Map<string, [number, number]>>();
-  for (const f of findings) {
-    for (const loc of [f.location, ...(f.locations ?? [])]) {
-      if (!loc || loc.pointer === undefined || loc.line === undefined) continue;
-      const map = byFile.get(loc.file) ?? new Map<string, [number, number]>();
-      map.set(loc.pointer, [loc.line, loc.column ?? 1]);
-      byFile.set(loc.file, map);
+  const add = (loc: SourceLocation | undefined) => {
+    if (!loc || loc.pointer === undefined || loc.line === undefined) return;
+    const map = byFile.get(loc.file) ?? new Map<string, [number, number]>();
+    map.set(loc.pointer, [loc.line, loc.column ?? 1]);
+    byFile.set(loc.file, map);
+  };
+  for (const f of findings) for (const loc of [f.location, ...(f.locations ?? [])]) add(loc);
+  const wanted = new Map<string, Set<string>>();
+  for (const item of items) {
+    // A summary lists its first places only: the first of all parts' are among the first of each part's.
+    const first = <T>(list: T[] | undefined) => (list ?? []).slice(0, MAX_EXAMINED_LOCATIONS);
+    for (const loc of [...item.problems.map((p) => p.location), ...first(item.operations).map((o) => o.location), ...first(item.routes).map((r) => r.location), ...first(item.listeners).map((l) => l.location)]) {
+      if (loc?.pointer === undefined || loc.line !== undefined || byFile.get(loc.file)?.has(loc.pointer)) continue;
+      const set = wanted.get(loc.file) ?? new Set<string>();
+      set.add(loc.pointer);
+      wanted.set(loc.file, set);
     }
+  }
+  for (const [file, pointers] of wanted) {
+    const locator = locators.find((l) => l.file === file);
+    if (!locator) continue;
+    for (const [pointer, pos] of locator.locate([...pointers])) add({ file, pointer, line: pos.line, column: pos.column });
   }
   return [...byFile].map(([file, map]) => ({ file, at: [...map].map(([pointer, [line, column]]) => [pointer, line, column]) }));
 }

@@ -44,6 +44,23 @@ describe('renderMarkdown', () => {
     expect(cells(table[3]!)).toEqual(['8', '安全部署', '—', '—', '不适用', '0']);
   });
 
+  it('says under a passed requirement what its checks examined', () => {
+    const result = structuredClone(sample);
+    const passing = result.requirements.find((r) => r.status === 'pass')!;
+    result.findings.push({
+      ruleId: passing.ruleId,
+      clause: passing.clause,
+      status: 'pass',
+      severity: passing.severity,
+      messageId: 'examined',
+      message: { zh: '已检查 2 个日志文件中的 120 条记录（共 121 行）', en: 'examined 120 records (121 lines) in 2 log files' },
+      fingerprint: '0'.repeat(32),
+    });
+    const md = renderMarkdown(result, { lang: 'en' });
+    expect(md).toContain(`${passing.clause} \`${passing.ruleId}\` — Pass: `);
+    expect(md).toMatch(new RegExp(`\`${passing.ruleId}\` — Pass: [^\\n]*\\n  - examined 120 records \\\\\\(121 lines\\\\\\) in 2 log files`));
+  });
+
   it('lists failed requirements with findings (file:line, masked excerpt) and remediation', () => {
     const md = renderMarkdown(sample, { lang: 'zh' });
     expect(md).toContain('### 不符合的要求 (6)');

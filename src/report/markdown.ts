@@ -79,10 +79,12 @@ function failedRequirement(requirement: RequirementResult, findings: Finding[] |
   return parts.join('\n');
 }
 
-function listItem(requirement: RequirementResult, lang: Lang): string {
+function listItem(requirement: RequirementResult, lang: Lang, findings?: Finding[]): string {
   let line = `- ${escapeMarkdown(requirement.clause)} ${codeSpan(requirement.ruleId)} — ${escapeMarkdown(statusLabel(requirement.status, lang))}: ${escapeMarkdown(
     pick(requirement.text, lang),
   )}`;
+  // Evidence for a pass: what its checks examined (the places are in the HTML and JSON).
+  for (const f of (findings ?? []).filter((x) => x.status === 'pass' && x.messageId === 'examined')) line += `\n  - ${escapeMarkdown(pick(f.message, lang))}`;
   const a = requirement.attestation;
   if (a) line += ` _(${escapeMarkdown(`${label('report.assessor', lang)}: ${a.assessor}, ${a.date}`)})_`;
   const w = requirement.waiver;
@@ -163,7 +165,7 @@ export function renderMarkdown(result: AssessmentResult, opts: RenderOptions): s
   if (failed.length === 0) out.push(escapeMarkdown(label('report.none', lang)), '');
   for (const r of failed) out.push(failedRequirement(r, findings.get(r.ruleId), lang, opts.baseDir), '');
 
-  const passed = requirements.filter((r) => PASSED_STATUSES.has(r.status)).map((r) => listItem(r, lang));
+  const passed = requirements.filter((r) => PASSED_STATUSES.has(r.status)).map((r) => listItem(r, lang, findings.get(r.ruleId)));
   const notReviewed = requirements.filter((r) => r.status === 'not-reviewed').map((r) => listItem(r, lang));
   const other = requirements.filter((r) => r.status === 'waived' || r.status === 'n/a').map((r) => listItem(r, lang));
   for (const block of [

@@ -91,7 +91,7 @@ describe('loadRulebook', () => {
     const rb = await loadRulebook({ files: [ok], registry });
     expect(rb.rules[0]!.checks).toEqual([{ fn: 'demo.level', with: { level: 'A2' }, covers: 'whole' }]);
     const bad = file('covers-bad.yaml', `rules:${RULE('tls-channel').replace('with: { level: A2 }', 'with: { level: A2 }\n        covers: most')}`);
-    expect(await problems([bad])).toEqual([`${bad}:13:17: /rules/0/checks/0/covers: must be equal to one of the allowed values (whole, part)`]);
+    expect(await problems([bad])).toEqual([`${bad}:13:17: /rules/0/checks/0/covers: must be one of "whole", "part"`]);
   });
 
   it('rejects duplicate ids across files, naming the first definition', async () => {

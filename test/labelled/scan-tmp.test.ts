@@ -1,10 +1,6 @@
 import { it } from 'vitest';
-import { join } from 'node:path';
-import { CORPUS } from './openapi-precision.js';
-import { collectOpenApi } from '../../src/collectors/openapi/index.js';
-import { requestProtections } from '../../src/checks/openapi/request-protection.js';
-it('sig', async () => {
-  const { evidence } = await collectOpenApi(join(CORPUS, 'openapi/obuk-account-info-openapi-v4.yaml'));
-  const op = evidence.operations.find((o) => o.path === '/account-access-consents' && o.method === 'post')!;
-  console.log('SIG', JSON.stringify(requestProtections(op)), JSON.stringify(op.parameters.filter((p) => /sig/i.test(p.name)).map((p) => [p.name, p.required, p.description?.slice(0, 300)])));
+import { assess } from '../../src/assess.js';
+it('x', async () => {
+  const r = await assess({ openapi: ['../shared/corpus/openapi/xero-bankfeeds.yaml'], level: 'A2', now: new Date('2026-12-01T00:00:00Z') });
+  for (const f of r.findings.slice(0, 12)) console.log('F', f.check, f.status, JSON.stringify(f.location));
 });

@@ -45,7 +45,8 @@ export const noVersionDisclosure = defineCheck<Record<string, never>>({
       }
       if (g.disclosures.length) continue;
       // Kong/APISIX route files say nothing about the node's Server header: only their node configs do
-      const nodeLevel = g.format === 'nginx' || g.format === 'spring' || g.listeners.length > 0;
+      // Kubernetes manifests do not show the controller's Server header either (Kong's default discloses it)
+      const nodeLevel = g.format === 'nginx' || g.format === 'spring' || (g.format !== 'kubernetes' && g.listeners.length > 0);
       out.push({ status: nodeLevel ? 'pass' : 'n/a', messageId: nodeLevel ? 'noDisclosure' : 'notVisible', data: { file: g.file }, location: { file: g.file }, subject: `${g.format} ${g.file}` });
     }
     return out;

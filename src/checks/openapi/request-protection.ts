@@ -55,13 +55,31 @@ const isSignType = (name: string): boolean => {
 };
 
 /** Top-level fields of a request body: a `sign` beside a `sign_type` (Alipay, ICBC, CMB open platforms). */
+interface BodyTop {
+  required: Set<string>;
+  top: (SchemaNode & { propertyName: string })[];
+}
+/** Shared request schemas (Stripe) reach many operations: read each node list's top level once. */
+const topLevelOf = new WeakMap<readonly SchemaNode[], BodyTop>();
+
+function topLevel(nodes: readonly SchemaNode[]): BodyTop {
+  let cached = topLevelOf.get(nodes);
+  if (cached) return cached;
+  cached = { required: new Set(), top: [] };
+  for (const n of nodes) {
+    if (n.path === '' && n.propertyName === undefined) {
+      if (Array.isArray(n.schema.required)) for (const r of n.schema.required) if (typeof r === 'string') cached.required.add(r);
+    } else if (n.propertyName !== undefined && n.path === n.propertyName) cached.top.push(n as SchemaNode & { propertyName: string });
+  }
+  topLevelOf.set(nodes, cached);
+  return cached;
+}
+
 function bodyFieldProtections(op: OperationEvidence): ProtectionFound[] {
   const found: ProtectionFound[] = [];
   for (const media of op.requestBody?.content ?? []) {
-    const roots = media.nodes.filter((n) => n.path === '' && n.propertyName === undefined);
-    const required = new Set<string>();
-    for (const root of roots) if (Array.isArray(root.schema.required)) for (const r of root.schema.required) if (typeof r === 'string') required.add(r);
-    const top = media.nodes.filter((n): n is SchemaNode & { propertyName: string } => n.propertyName !== undefined && n.path === n.propertyName);
+    const { required, top } = topLevel(media.nodes);
+    if (!top.some((n) => classifyProtectionName(n.propertyName) === 'signature')) continue;
     const signType = top.find((n) => isSignType(n.propertyName));
     for (const n of top) {
       if (classifyProtectionName(n.propertyName) !== 'signature' || isSignType(n.propertyName)) continue;

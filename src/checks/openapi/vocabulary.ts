@@ -10,7 +10,19 @@
  */
 
 /** `accountHolderName` → account holder name; `X-JWS-Signature` → x jws signature; `last4` → last 4. */
+const tokenMemo = new Map<string, readonly string[]>();
+
 export function nameTokens(name: string): string[] {
+  // Real specs repeat the same few thousand names; the classifiers ask for their tokens many times each.
+  let tokens = tokenMemo.get(name);
+  if (!tokens) {
+    if (tokenMemo.size > 100_000) tokenMemo.clear();
+    tokenMemo.set(name, (tokens = splitName(name)));
+  }
+  return [...tokens];
+}
+
+function splitName(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

@@ -308,6 +308,16 @@ export const MAX_EXAMPLE_CHARS = 1_000_000;
  */
 export function exampleText(value: unknown): { text: string; cut: boolean } {
   if (typeof value === 'string') return value.length > MAX_EXAMPLE_CHARS ? { text: value.slice(0, MAX_EXAMPLE_CHARS), cut: true } : { text: value, cut: false };
+  try {
+    // The fast path for every ordinary example; it throws only on nesting too deep for the stack.
+    const text = JSON.stringify(value) ?? '';
+    return text.length > MAX_EXAMPLE_CHARS ? { text: text.slice(0, MAX_EXAMPLE_CHARS), cut: true } : { text, cut: false };
+  } catch {
+    return boundedExampleText(value);
+  }
+}
+
+function boundedExampleText(value: unknown): { text: string; cut: boolean } {
   const parts: string[] = [];
   let size = 0;
   let cut = false;

@@ -146,8 +146,16 @@ function hasApisixExtensions(text: string): boolean {
   return /["']?x-apisix-(plugins|upstream|labels|service_id|upstream_id)["']?\s*:/.test(text);
 }
 
-const KONG_CONF_KEY =
-  /^[ \t]*#?[ \t]*(proxy_listen|admin_listen|status_listen|admin_gui_listen|cluster_listen|ssl_cipher_suite|ssl_protocols|ssl_ciphers|pg_host|pg_password|pg_user|database|declarative_config|role|cluster_control_plane|cluster_cert|lua_ssl_trusted_certificate|trusted_ips|real_ip_header|nginx_(?:http|proxy|admin|main)_[a-z_]+|proxy_access_log|admin_access_log|anonymous_reports|untrusted_lua|dns_resolver|log_level|mem_cache_size)[ \t]*=/m;
+/** kong.conf keys no other `key = value` format uses. */
+const KONG_CONF_STRONG =
+  /^[ \t]*#?[ \t]*(proxy_listen|admin_listen|status_listen|admin_gui_listen|cluster_listen|ssl_cipher_suite|pg_host|pg_password|declarative_config|cluster_control_plane|cluster_cert|nginx_(?:http|proxy|admin|main)_[a-z_]+|anonymous_reports|untrusted_lua)[ \t]*=/m;
+/** kong.conf keys that other INI-like files may use too: two distinct ones are needed. */
+const KONG_CONF_WEAK = /^[ \t]*(database|role|log_level|dns_resolver|mem_cache_size|trusted_ips|real_ip_header|proxy_access_log|admin_access_log|ssl_protocols|ssl_ciphers|lua_ssl_trusted_certificate|pg_user|pg_database|headers|plugins|prefix)[ \t]*=/gm;
+
+function looksKongConf(file: string, text: string): boolean {
+  if (/kong\.conf/.test(basename(file)) || KONG_CONF_STRONG.test(text)) return true;
+  return new Set([...text.matchAll(KONG_CONF_WEAK)].map((m) => m[1])).size >= 2;
+}
 
 /** Detects the gateway format; `forced` (from --gateway-format) picks the family and only the variant is read. */
 export function detectGateway(file: string, text: string, forced?: GatewayFormat): Detection | Rejection {
@@ -156,7 +164,7 @@ export function detectGateway(file: string, text: string, forced?: GatewayFormat
   const y = yaml ? new YamlView(yaml) : undefined;
   const root = yaml?.root ?? null;
   const nginxish = /;[ \t]*(#.*)?$/m.test(text) && /\{[ \t]*(#.*)?$/m.test(text);
-  const kongConf = !nginxish && (/kong\.conf/.test(basename(file)) || KONG_CONF_KEY.test(text));
+  const kongConf = !nginxish && looksKongConf(file, text);
   const keyValueFile = !nginxish && /^[ \t]*[a-z_][a-z0-9_]*[ \t]*=/m.test(text);
 
   const springLike = (n: Node | null): boolean =>

@@ -272,12 +272,35 @@ const ALERT_NAMES: Record<number, string> = { 10: 'unexpected_message', 40: 'han
 
 /**
  * The trust anchors a chain is verified against: the system roots, plus NODE_EXTRA_CA_CERTS (node adds them to its
- * default store, but a `ca` option replaces that store, so they are read here), plus --ca / caFile.
+ * default store, but a `ca` option replaces that store, so they are read here), plus --ca / caFile. Returns only
+ * what comes on top of the system roots (undefined: nothing), which are always included.
  */
 export function trustAnchors(extra: string[] | undefined, env: NodeJS.ProcessEnv = process.env): string[] | undefined {
-  const fromEnv = extraCaFromEnv(env);
-  if (!extra?.length && !fromEnv.length) return undefined;
-  return [...tls.rootCertificates, ...fromEnv, ...(extra ?? [])];
+  const all = [...extraCaFromEnv(env), ...(extra ?? [])];
+  return all.length ? all : undefined;
+}
+
+/**
+ * One secure context per set of extra anchors, made once and on top of node's cached root store: a `ca` list with the
+ * ~140 system roots would be parsed again for every context, which costs more CPU than the TLS probe of an endpoint.
+ * node's SecureContext.addCACert (used by tls.createSecureContext itself for each `ca` entry) copies the shared root
+ * store before adding, so the process-wide store is never changed.
+ */
+const trustContexts = new Map<string, tls.SecureContext>();
+function trustContext(extras: string[]): tls.SecureContext {
+  const key = extras.join('');
+  let ctx = trustContexts.get(key);
+  if (!ctx) {
+    const options = { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.3' as const, ciphers: 'ALL:@SECLEVEL=0' };
+    const base = tls.createSecureContext(options) as tls.SecureContext & { context?: { addCACert?: (pem: string) => void } };
+    if (typeof base.context?.addCACert === 'function') {
+      for (const pem of extras) base.context.addCACert(pem);
+      ctx = base;
+    } else ctx = tls.createSecureContext({ ...options, ca: [...tls.rootCertificates, ...extras] });
+    if (trustContexts.size > 16) trustContexts.clear();
+    trustContexts.set(key, ctx);
+  }
+  return ctx;
 }
 
 function extraCaFromEnv(env: NodeJS.ProcessEnv): string[] {
@@ -361,7 +384,7 @@ function httpsWithoutClientCertificate(
       minVersion: 'TLSv1',
       maxVersion: 'TLSv1.3',
       ciphers: 'ALL:@SECLEVEL=0',
-      ca,
+      ...(ca ? { secureContext: trustContext(ca) } : {}),
       rejectUnauthorized: false,
       // Chain trust only: node would fold a hostname mismatch into `authorized`, and the two are reported apart.
       checkServerIdentity: () => undefined,
@@ -446,7 +469,8 @@ async function checkPlainHttp(
   if (!opts.allow.allows(url)) return { result: { url, outcome: 'error' }, sent: false, problem: `${url} is not a configured host; not contacted` };
   await opts.budget.take();
   try {
-    const res = await request(url, { method: 'GET', headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+    // A deadline over the whole exchange, not only idle timeouts: a dripping server is cut off too.
+    const res = await request(url, { method: 'GET', headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, signal: AbortSignal.timeout(opts.timeoutMs) });
     await res.body.dump();
     const location = headerValue(res.headers.location);
     if (res.statusCode >= 300 && res.statusCode < 400 && location) {
@@ -581,6 +605,7 @@ function describeCertificate(
 /** Chain check for certificates read from a raw handshake (node never completed one). */
 function verifyChain(chain: X509Certificate[], ca: string[] | undefined): { trusted: boolean; error?: string } {
   roots ??= tls.rootCertificates.map((p) => new X509Certificate(p));
+  // `ca` holds only the anchors on top of the system roots (parsed once per process).
   const anchors = [...roots, ...(ca ?? []).map((p) => new X509Certificate(p))];
   let current = chain[0]!;
   for (let depth = 0; depth < 10; depth++) {

@@ -29,11 +29,14 @@ function targets(o: K8sObject): { kind: string; name: string; sectionName?: stri
   return refs.map((r) => ({ kind: y.str(y.get(r, 'kind')) ?? '', name: y.str(y.get(r, 'name')) ?? '', sectionName: y.str(y.get(r, 'sectionName')) }));
 }
 
+/** Envoy Gateway's `"1.2"` (or `TLSv1_2`) → `TLSv1.2`; 1.0 is spelled `TLSv1` as everywhere in the model. */
 function tlsVersion(v: string | undefined): string | undefined {
-  return v ? (v.startsWith('TLS') ? v : `TLSv${v}`) : undefined;
+  if (!v) return undefined;
+  const n = v.replace(/^TLSv?/i, '').replace('_', '.');
+  return n === '1.0' || n === '1' ? 'TLSv1' : `TLSv${n}`;
 }
 
-const ORDER = ['TLSv1', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+const ORDER = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
 export function collectGatewayApi(c: KubernetesContext): void {
   const { idx, ev } = c;
@@ -91,7 +94,8 @@ export function collectGatewayApi(c: KubernetesContext): void {
         const min = tlsVersion(y.str(y.get(tls, 'minVersion')));
         const max = tlsVersion(y.str(y.get(tls, 'maxVersion'))) ?? 'TLSv1.3';
         if (min) {
-          l.evidence.tls.protocols = ORDER.slice(ORDER.indexOf(min), ORDER.indexOf(max) + 1).filter((v) => v !== 'TLSv1.0');
+          const from = ORDER.indexOf(min);
+          l.evidence.tls.protocols = from < 0 ? [min] : ORDER.slice(from, Math.max(from, ORDER.indexOf(max)) + 1);
           l.evidence.tls.location = locOf(p, y.get(tls, 'minVersion'));
           l.evidence.tls.defaults = (l.evidence.tls.defaults ?? []).filter((d) => d !== 'ssl_protocols');
         }

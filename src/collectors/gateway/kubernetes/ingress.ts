@@ -190,14 +190,13 @@ export function collectIngresses(c: KubernetesContext, cfg: NginxControllerConfi
 function nginxAnnotations(c: KubernetesContext, o: K8sObject, r: RouteEvidence, tls: ListenerEvidence | undefined): void {
   const a = (k: string) => o.annotations[NGINX + k];
   const loc = (k: string) => annotationLoc(o, NGINX + k);
-  const plugin = (k: string) => ({ name: `auth-tls-verify-client`, config: { args: [a(k) ?? 'on'] }, location: loc(k) });
   if (a('auth-tls-secret')) {
+    // auth-tls-verify-client defaults to "on" once a CA secret is set
     const verify = a('auth-tls-verify-client') ?? 'on';
-    r.plugins.push(plugin(a('auth-tls-verify-client') ? 'auth-tls-verify-client' : 'auth-tls-secret'));
+    const at = loc(a('auth-tls-verify-client') ? 'auth-tls-verify-client' : 'auth-tls-secret');
+    r.plugins.push({ name: 'auth-tls-verify-client', config: { args: [verify] }, location: at });
     // client certificates are checked on TLS only: a route also served over plain http is not mutually authenticated
-    if (verify === 'on' && tls && !r.protocols.includes('http')) {
-      r.auth.push({ kind: 'mtls', plugin: 'auth-tls-verify-client', location: loc(a('auth-tls-verify-client') ? 'auth-tls-verify-client' : 'auth-tls-secret') });
-    }
+    if (verify === 'on' && tls && !r.protocols.includes('http')) r.auth.push({ kind: 'mtls', plugin: 'auth-tls-verify-client', location: at });
   }
   const authType = a('auth-type');
   if (authType && a('auth-secret')) r.auth.push({ kind: 'basic', plugin: `auth-type ${authType}`, location: loc('auth-type') });

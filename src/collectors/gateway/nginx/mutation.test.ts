@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../errors.js';
 import { collectGateway } from '../index.js';
+import { buildH5bpTree, certInto, NGINX_CORPUS as CORPUS } from './trees.test-helpers.js';
 
 const FIXTURE = new URL('../__fixtures__/nginx-tree/', import.meta.url).pathname;
-const CORPUS = new URL('../../../../../shared/corpus/gateway/nginx/', import.meta.url).pathname;
 const hasNginx = spawnSync('nginx', ['-v']).status === 0;
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 const tmp = mkdtempSync(join(tmpdir(), 'jrt0185-nginx-mut-'));
@@ -71,11 +71,6 @@ interface Case {
   build(dir: string): { conf: string; target: string };
 }
 
-function cert(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=api.bank.example', '-keyout', join(dir, 'api.key'), '-out', join(dir, 'api.crt')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-}
 
 function wrapped(corpusFile: string): Case {
   return {
@@ -95,7 +90,7 @@ const CASES: Case[] = [
     name: 'fixture nginx.conf',
     build(dir) {
       cpSync(FIXTURE, dir, { recursive: true });
-      cert(join(dir, 'certs'));
+      certInto(join(dir, 'certs'));
       mkdirSync(join(dir, 'logs'), { recursive: true });
       return { conf: join(dir, 'nginx.conf'), target: join(dir, 'nginx.conf') };
     },
@@ -104,7 +99,7 @@ const CASES: Case[] = [
     name: 'fixture conf.d/10-api.conf',
     build(dir) {
       cpSync(FIXTURE, dir, { recursive: true });
-      cert(join(dir, 'certs'));
+      certInto(join(dir, 'certs'));
       mkdirSync(join(dir, 'logs'), { recursive: true });
       return { conf: join(dir, 'nginx.conf'), target: join(dir, 'conf.d/10-api.conf') };
     },
@@ -122,6 +117,20 @@ const CASES: Case[] = [
     build(dir) {
       const conf = join(dir, 'nginx.conf');
       writeFileSync(conf, readFileSync(new URL('../__fixtures__/public-nginx/with-comments.conf', import.meta.url), 'utf8'));
+      return { conf, target: conf };
+    },
+  },
+  {
+    name: 'h5bp tree: conf.d/example.com.conf (listen 443 ssl http2, TLS policy includes)',
+    build(dir) {
+      const conf = buildH5bpTree(dir);
+      return { conf, target: join(dir, 'conf.d/example.com.conf') };
+    },
+  },
+  {
+    name: 'h5bp tree: nginx.conf',
+    build(dir) {
+      const conf = buildH5bpTree(dir);
       return { conf, target: conf };
     },
   },
@@ -150,6 +159,8 @@ describe.skipIf(!hasNginx || !hasOpenssl)('mutated real configs: whenever nginx 
         if (ours === "clean") misses.push(`${m.what}: nginx says ${t.stderr.trim().split("\n")[0]}`);
       }
       writeFileSync(target, original);
+      // JRT_MUTATION_SUMMARY=1 prints the counts (for the README / reports); the assertions below are the test
+      if (process.env.JRT_MUTATION_SUMMARY) console.info(`${c.name}: ${mutants(original).length} mutants, ${rejectedByNginx} rejected by nginx -t, ${misses.length} read silently`);
       expect(rejectedByNginx).toBeGreaterThan(0);
       expect(misses).toEqual([]);
     });

@@ -6,12 +6,13 @@
  * files the corpus does not hold; and every corpus file as it stands (only those nginx accepts are compared).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../errors.js';
 import { parseNginx } from './parser.js';
+import { buildH5bpTree, certInto } from './trees.test-helpers.js';
 
 const FIXTURE = new URL('../__fixtures__/nginx-tree/', import.meta.url).pathname;
 const CORPUS = '/work/shared/corpus/gateway/nginx';
@@ -26,11 +27,6 @@ function nginxT(prefix: string, conf: string): { ok: boolean; files: string[]; s
   return { ok: r.status === 0, files, stderr: r.stderr };
 }
 
-function certInto(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=api.bank.example', '-keyout', join(dir, 'api.key'), '-out', join(dir, 'api.crt')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`openssl: ${r.stderr}`);
-}
 
 describe.skipIf(!hasNginx || !hasOpenssl)(`include resolution agrees with nginx -T${hasNginx ? '' : ' (skipped: nginx is not installed; apt-get install nginx-light)'}${hasOpenssl ? '' : ' (skipped: openssl is not installed)'}`, () => {
   it('fixture tree: globs (sorted, empty match allowed), nested includes, non-glob include', () => {
@@ -49,26 +45,7 @@ describe.skipIf(!hasNginx || !hasOpenssl)(`include resolution agrees with nginx 
 
   it('h5bp corpus files at their upstream paths, missing upstream files stubbed', () => {
     const root = join(tmp, 'h5bp');
-    mkdirSync(root, { recursive: true });
-    for (const f of readdirSync(CORPUS).filter((n) => n.startsWith('h5bp-'))) {
-      const rel = f === 'h5bp-nginx.conf' ? 'nginx.conf' : f.slice('h5bp-'.length).replace(/__/g, '/');
-      mkdirSync(dirname(join(root, rel)), { recursive: true });
-      copyFileSync(join(CORPUS, f), join(root, rel));
-    }
-    // the templates are meant to be copied into conf.d/ (h5bp's README); do so with one of each
-    copyFileSync(join(root, 'conf.d/templates/example.com.conf'), join(root, 'conf.d/example.com.conf'));
-    copyFileSync(join(root, 'conf.d/templates/no-ssl.example.com.conf'), join(root, 'conf.d/no-ssl.example.com.conf'));
-    certInto(join(root, 'certs'));
-    const conf = join(root, 'nginx.conf');
-    // stub what the corpus does not hold, until nothing is missing (stubs are empty, certificate_files gets the cert)
-    for (let round = 0; round < 5; round++) {
-      const missing = parseNginx(conf).problems.map((p) => /^include (.*): file not found/.exec(p.message)?.[1]).filter((x): x is string => !!x);
-      if (!missing.length) break;
-      for (const m of missing) {
-        mkdirSync(dirname(m), { recursive: true });
-        writeFileSync(m, m.endsWith('certificate_files.conf') ? `ssl_certificate ${root}/certs/api.crt;\nssl_certificate_key ${root}/certs/api.key;\n` : '');
-      }
-    }
+    const conf = buildH5bpTree(root);
     const t = nginxT(`${root}/`, conf);
     expect(t.stderr).toBe('');
     const ours = parseNginx(conf);
