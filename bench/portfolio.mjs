@@ -1,7 +1,8 @@
 // npm run bench -- portfolio: every description of the corpus's openapi/ and openapi-real/ folders in one
 // `jrt0185 assess` run (directories expanded, $ref fragments left aside), with the worker pool at one thread per
 // core beside the same run on one thread (JRT0185_WORKERS=1), in the same invocation: wall time, seconds per 10 MB
-// of input, peak RSS (the process's, worker threads included). Then the same portfolio as two shards and a merge.
+// of input, peak RSS (the process's, worker threads included). Then the same portfolio as two shards and a merge,
+// and Stripe's description alone as a yardstick of how loaded the machine is.
 // Goal (issue 17): under 2 s per 10 MB on 2 cores, peak ≤ 500 MB. `--runs N` (default 3) for medians.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -24,6 +25,10 @@ const run = (label, args, env) => {
   return r;
 };
 
+// A yardstick in the same invocation: one description alone (Stripe's 4.2 MB JSON), so the portfolio's time reads
+// as a multiple of it whatever else the machine is doing (the README gives Stripe's time on an idle machine).
+const stripe = join(CORPUS, 'openapi', 'stripe-spec3-2022-04.json');
+const yardstick = run('stripe alone', ['assess', '--openapi', stripe, '--format', 'json', '--out', join(out, 'stripe'), '--lang', 'en', '--no-config'], {});
 const pool = run('pool', assessArgs(join(out, 'pool')), {});
 const single = run('one thread', assessArgs(join(out, 'single')), { JRT0185_WORKERS: '1' });
 // The bytes assessed: every file read (descriptions and the files their $refs reach), once each.
@@ -48,6 +53,8 @@ console.log(
     ['shard 0/2 (one thread)', shards[0].seconds.toFixed(2), '', shards[0].peakMb.toFixed(0)],
     ['shard 1/2 (one thread)', shards[1].seconds.toFixed(2), '', shards[1].peakMb.toFixed(0)],
     ['merge of the two', merge.seconds.toFixed(2), '', merge.peakMb.toFixed(0)],
+    ['yardstick: Stripe 4.2 MB alone', yardstick.seconds.toFixed(2), per10(yardstick.seconds * (mb / 4.17)), yardstick.peakMb.toFixed(0)],
   ]),
 );
+console.log(`portfolio (pool) = ${(pool.seconds / yardstick.seconds).toFixed(1)}× Stripe alone, for ${(mb / 4.17).toFixed(1)}× its bytes`);
 console.log(`pool speed-up over one thread: ${(single.seconds / pool.seconds).toFixed(2)}×; merged score ${merged.score} = one run ${result.score}: ${merged.score === result.score}`);

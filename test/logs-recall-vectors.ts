@@ -9,7 +9,7 @@
  * (validator.js rejects `0086-138-1121-1114` for its dashes; in a log it is a mobile) is not used as a negative.
  */
 
-export type Kind = 'pan' | 'id-card' | 'mobile' | 'jwt' | 'private-key' | 'password';
+export type Kind = 'pan' | 'id-card' | 'mobile' | 'email' | 'jwt' | 'private-key' | 'password';
 
 export interface Vector {
   value: string;
@@ -40,6 +40,7 @@ const ESDORA = '@esdora/kit isPhone documentation (rules from any86/any-rule)';
 const ZAN = 'wulv/zan-utils src/validate/chinaMobile.ts';
 const GITLEAKS = 'gitleaks/gitleaks src/constants.go default config (PKCS8, RSA, SSH, PGP private key headers)';
 const RFC7617 = 'RFC 7617 §2 (HTTP Basic examples)';
+const VALIDATOR_EMAIL = 'validatorjs/validator.js test/validators/isEmail.test.js @ 4a6d5f2b0a034a0b85a3ec3e99fc3f31712f1a5e';
 
 const cards = (source: string, values: string[], claimed = true): Vector[] =>
   values.map((value) => ({ value, kind: 'pan' as const, source, ...(claimed ? {} : { claimed: false as const }) }));
@@ -105,6 +106,13 @@ const POSITIVE_LIST: Vector[] = [
     (header): Vector => ({ value: `${header}\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n-----END-----`, kind: 'private-key', source: GITLEAKS }),
   ),
   ...['QWxhZGRpbjpvcGVuIHNlc2FtZQ==', 'dGVzdDoxMjPCow=='].map((value): Vector => ({ value, kind: 'password', source: RFC7617 })),
+  // The ASCII addresses; quoted local parts, IP literals and non-ASCII (IDN) addresses are not claimed.
+  ...[
+    'foo@bar.com', 'x@x.au', 'foo@bar.com.au', 'foo+bar@bar.com', 'test123+ext@gmail.com', 'some.name.midd.leNa.me.and.locality+extension@GoogleMail.com',
+    'test@gmail.com', 'test.1@gmail.com', 'test@1337.com', 'foobar@gmail.com', 'foo.bar@googlemail.com', 'email@foo.gmail.com', 'emil@gmail.com',
+    `${'a'.repeat(31)}@gmail.com`, `${'a'.repeat(64)}@${'a'.repeat(63)}.com`,
+  ].map((value): Vector => ({ value, kind: 'email', source: VALIDATOR_EMAIL })),
+  { value: 'Deleted-user-id-19430-Team-5051deleted-user-id-19430-team-5051XXXXXX@example.com', kind: 'email', source: VALIDATOR_EMAIL, claimed: false, note: 'local part over the 64 characters RFC 5321 allows' },
 ];
 
 /** The same vector listed by two sources is planted once, under the first source. */
@@ -126,5 +134,6 @@ export const NEGATIVES: Vector[] = [
   ...neg('id-card', NEXTENTITY, ['110105194912310021']),
   ...neg('id-card', SKIT, ['990101000101100', '119901001301100', '11990100130110A', '11010100010110', '1101010001011000']),
   ...neg('mobile', VALIDATOR_ALL, ['12345', '010-38238383', '12345678910', 'Vml2YW11cyBmZXJtZtesting123']),
+  ...neg('email', VALIDATOR_EMAIL, ['invalidemail@', 'invalid.com', '@invalid.com', 'z@co.c', 'foo@_bar.com']),
   ...neg('jwt', VALIDATOR_ALL, ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '$Zs.ewu.su84', 'ks64$S/9.dy$§kz.3sd73b']),
 ];

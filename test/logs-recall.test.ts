@@ -21,8 +21,8 @@ const FORMATS: Format[] = ['jsonl', 'text', 'logfmt', 'access', 'json'];
 type Context = 'free' | 'labelled';
 
 /** What counts as found: a JWT under `access_token` is reported as a bearer token; both fail logs.noSecrets. */
-const DETECTORS: Record<Kind, string[]> = { pan: ['pan'], 'id-card': ['id-card'], mobile: ['mobile'], jwt: ['jwt', 'bearer-token'], 'private-key': ['private-key'], password: ['password'] };
-const LABEL: Record<Kind, string> = { pan: 'cardNo', 'id-card': 'idNo', mobile: 'mobile', jwt: 'access_token', 'private-key': 'privateKey', password: 'authorization' };
+const DETECTORS: Record<Kind, string[]> = { pan: ['pan'], 'id-card': ['id-card'], mobile: ['mobile'], email: ['email'], jwt: ['jwt', 'bearer-token'], 'private-key': ['private-key'], password: ['password'] };
+const LABEL: Record<Kind, string> = { pan: 'cardNo', 'id-card': 'idNo', mobile: 'mobile', email: 'email', jwt: 'access_token', 'private-key': 'privateKey', password: 'authorization' };
 
 interface Planted {
   vector: Vector;

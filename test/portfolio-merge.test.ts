@@ -139,6 +139,15 @@ describe('merge and the portfolio pool', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${damaged}:1: its shard record is damaged (parts[1].items[0])`);
 
+    // Another rulebook (another jrt0185 version or overlay) is not the same assessment.
+    const other2 = join(dir, 'other-rulebook.json');
+    const o2 = JSON.parse(readFileSync(parts[1]!, 'utf8')) as AssessmentResult;
+    o2.rulebook.digest = 'f'.repeat(64);
+    writeFileSync(other2, JSON.stringify(o2));
+    const digest = await runCli(['merge', parts[0]!, other2, '--format', 'json', '--out', join(dir, 'x')]);
+    expect(digest.code).toBe(2);
+    expect(digest.stderr).toContain(`${other2}:1: assessed with rulebook ffffffffffff…`);
+
     const notShard = await runCli(['merge', parts[0]!, join(dir, 'one/jrt0185-report.json'), '--format', 'json', '--out', join(dir, 'x')]);
     expect(notShard.code).toBe(2);
     expect(notShard.stderr).toContain('not a shard result');

@@ -146,7 +146,7 @@ export interface SClientResult {
   protocol?: string;
   cipher?: string;
   verifyCode?: number;
-  /** The server sent a CertificateRequest ("client certificate CA names" line). */
+  /** The server sent a CertificateRequest (from the -msg trace). */
   certificateRequested: boolean;
   alert?: string;
   serverTempKey?: string;
@@ -159,7 +159,9 @@ export interface SClientResult {
 /** `openssl s_client` as ground truth: the same handshake a person would run by hand. */
 export async function sClient(port: number, args: string[] = [], request = ''): Promise<SClientResult> {
   const text = await new Promise<string>((resolve) => {
-    const child = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-ign_eof', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // -msg: every handshake message by name, so a CertificateRequest is seen as such (the "client certificate CA
+    // names" summary line is printed whether or not one came).
+    const child = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-ign_eof', '-msg', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -179,7 +181,7 @@ export async function sClient(port: number, args: string[] = [], request = ''): 
     protocol,
     cipher,
     verifyCode: verify === undefined ? undefined : Number(verify),
-    certificateRequested: /client certificate CA names/.test(text),
+    certificateRequested: /<<< [^\n]*CertificateRequest/.test(text),
     alert: m(/alert ([a-z ]+?):/) ?? m(/alert ([a-z ]+)\b/),
     serverTempKey: m(/Server Temp Key: ([^\n]+)/),
     publicKeyBits: Number(m(/Server public key is (\d+) bit/) ?? NaN),

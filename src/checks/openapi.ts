@@ -32,7 +32,7 @@ import {
   type RequestProtection,
 } from './openapi/vocabulary.js';
 import { judgePaymentSensitiveProperty, judgePersonalProperty } from './openapi/classify.js';
-import { personalDataInExample, personalDataInValue } from './openapi/example-values.js';
+import { personalDataInExample, personalDataInNamedValue } from './openapi/example-values.js';
 import { maskIdCard, maskMobile, maskPan } from '../mask.js';
 import { requestProtections } from './openapi/request-protection.js';
 import {
@@ -273,7 +273,7 @@ const requestSignature = defineCheck<RequestSignatureParams>({
   name: 'openapi.requestSignature',
   evidence: EVIDENCE,
   description:
-    'Operations of the given level carry a required request signature (RFC 9421 Signature, x-jws-signature, x-signature, a signature scheme), or a MAC when `accept` includes mac (7.2.2, 9.2.2). Defaults: A2 accepts a signature only, A1 a MAC or a signature.',
+    'Operations of the given level carry a required request signature (RFC 9421 Signature, x-jws-signature, a JWS body application/jwt|jose, a required sign field with its sign_type, x-signature, a signature scheme), or a MAC (HMAC-*) when `accept` includes mac (7.2.2, 9.2.2). Defaults: A2 accepts a signature only, A1 a MAC or a signature. Failures are grouped per root cause with every operation as a location.',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -361,7 +361,7 @@ const responseMasking = defineCheck<Record<string, never>>({
   name: 'openapi.responseMasking',
   evidence: EVIDENCE,
   description:
-    'Response properties that return an account number, card number, name, ID number or mobile number declare them masked: x-masking, a pattern admitting *, format masked, or a description saying masked / 脱敏 (7.2.2).',
+    'Response properties that return an account number, card number, name, ID number or mobile number (judged by name and context: type, enum, format, description, extensions, holders, examples) declare them masked: x-masking, a pattern admitting *, format masked, a description saying masked / encrypted / 脱敏 / 加密 / 后四位; and no response example shows a card, ID or mobile number in clear (7.2.2).',
   params: NO_PARAMS,
   messages: {
     masked: {
@@ -400,12 +400,12 @@ const responseMasking = defineCheck<Record<string, never>>({
       for (const n of property.nodes) {
         const { example, examples } = n.schema;
         if (example !== undefined) {
-          const category = personalDataInValue(example);
+          const category = personalDataInNamedValue(example, property.propertyName);
           if (category) return { example: { category, value: String(example) } };
         }
         if (Array.isArray(examples)) {
           for (const e of examples) {
-            const category = personalDataInValue(e);
+            const category = personalDataInNamedValue(e, property.propertyName);
             if (category) return { example: { category, value: String(e) } };
           }
         }
@@ -701,8 +701,11 @@ const errorDisclosure = defineCheck<Record<string, never>>({
       }
     }
     // Error schemas cut by a walk limit with a disclosing property name past the cut (only error responses count).
-    const errorOnly = bundle.openapi.map((doc) => ({ ...doc, operations: doc.operations.map((op) => ({ ...op, responses: op.responses.filter((r) => isErrorStatus(r.status)) })) }));
-    outcomes.push(...cutSchemaOutcomes(cutResponseSchemas(errorOnly, (name) => classifyDisclosureProperty(name) !== undefined)));
+    const anyCut = bundle.openapi.some((doc) => doc.operations.some((op) => op.responses.some((r) => isErrorStatus(r.status) && r.content.some((m) => m.truncated))));
+    if (anyCut) {
+      const errorOnly = bundle.openapi.map((doc) => ({ ...doc, operations: doc.operations.map((op) => ({ ...op, responses: op.responses.filter((r) => isErrorStatus(r.status)) })) }));
+      outcomes.push(...cutSchemaOutcomes(cutResponseSchemas(errorOnly, (name) => classifyDisclosureProperty(name) !== undefined)));
+    }
     return outcomes;
   },
 });

@@ -14,6 +14,7 @@ import { InputError, InputErrors } from '../errors.js';
 import { readYamlSource } from '../yaml-source.js';
 import { ajvErrorPath, createAjv, describeAjvError } from '../ajv.js';
 import { SCHEMAS_DIR } from '../paths.js';
+import { inert } from '../report/inert.js';
 
 export const CONFIG_FILE_NAME = 'jrt0185.config.yaml';
 
@@ -130,7 +131,7 @@ export function describeConfig(config: ConfigFile | undefined, disabled: boolean
     return `configuration: none${disabled ? ' (--no-config)' : ''}`;
   }
   if (lang === 'zh') {
-    return `配置文件：${config.file}（${config.origin === 'flag' ? '由 --config 指定' : '自工作目录向上查找所得：只能收紧门禁，不能放宽'}）`;
+    return `配置文件：${inert(config.file)}（${config.origin === 'flag' ? '由 --config 指定' : '自工作目录向上查找所得：只能收紧门禁，不能放宽'}）`;
   }
-  return `configuration: ${config.file} (${config.origin === 'flag' ? 'named with --config' : 'found above the working directory: it may tighten the gate, never loosen it'})`;
+  return `configuration: ${inert(config.file)} (${config.origin === 'flag' ? 'named with --config' : 'found above the working directory: it may tighten the gate, never loosen it'})`;
 }

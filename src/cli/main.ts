@@ -33,8 +33,8 @@ export function buildProgram(): Command {
   program
     .command('assess')
     .description('assess OpenAPI specs, gateway configs, logs and live endpoints; write a scored report')
-    .option('--openapi <file>', 'OpenAPI 3.x / Swagger 2.0 description (YAML or JSON; repeatable)', collect)
-    .option('--gateway <file>', 'gateway configuration: Kong, APISIX, nginx, Spring Cloud Gateway (repeatable)', collect)
+    .option('--openapi <file>', 'OpenAPI 3.x / Swagger 2.0 description (YAML or JSON; repeatable); a directory or a quoted glob pattern takes every description in it', collect)
+    .option('--gateway <file>', 'gateway configuration: Kong, APISIX, nginx, Spring Cloud Gateway (repeatable; a directory or quoted glob pattern takes every file in it)', collect)
     .addOption(new Option('--gateway-format <format>', 'override gateway format detection').choices(['kong', 'apisix', 'nginx', 'spring', 'kubernetes']))
     .option('--nginx-prefix <dir>', 'prefix for relative nginx includes (default: the main file\'s folder)')
     .option('--logs <file>', 'log sample: JSON lines, logfmt, access logs, text; .gz accepted (repeatable)', collect)

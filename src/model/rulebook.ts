@@ -65,3 +65,8 @@ export function ruleWeight(rule: Pick<Rule, 'severity' | 'obligation' | 'weight'
 }
 
 
+
+/** The anchor of one rule in docs/rulebook.md (`rule-<id>`; ids are lower-case ASCII, so no escaping is needed). */
+export function ruleAnchor(ruleId: string): string {
+  return `rule-${ruleId}`;
+}

@@ -220,19 +220,13 @@ describe('SARIF for code scanning', () => {
 
   it('gives each rule a helpUri at an anchor docs/rulebook.md has, and the run an automationDetails id', () => {
     const run = parse(renderSarif(sample, { lang: 'en' })).runs[0]! as unknown as { tool: { driver: { rules: { id: string; helpUri: string }[] } }; automationDetails: { id: string } };
-    // The anchors GitHub gives the chapter headings of the generated rulebook document.
-    const anchors = new Set(
-      RULEBOOK_MD.split('\n')
-        .filter((l) => l.startsWith('## '))
-        .map((l) => encodeURIComponent(l.slice(3).toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '').replace(/\s/g, '-'))),
-    );
-    for (const rule of run.tool.driver.rules) {
-      expect(rule.helpUri).toMatch(/^https:\/\/unpkg\.com\/jrt0185@0\.1\.0\/docs\/rulebook\.md#/);
-      expect(anchors, rule.id).toContain(rule.helpUri.split('#')[1]);
-    }
-    expect(run.tool.driver.rules.find((r) => r.id === 'tls-secure-channel')!.helpUri).toBe(
-      `https://unpkg.com/jrt0185@0.1.0/docs/rulebook.md#${encodeURIComponent('9-安全集成--security-integration')}`,
-    );
+    // The explicit per-rule anchors of the generated rulebook document (`<a id="rule-…">`).
+    const anchors = new Set([...RULEBOOK_MD.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]));
+    for (const rule of run.tool.driver.rules) expect(rule.helpUri).toBe(`https://unpkg.com/jrt0185@0.1.0/docs/rulebook.md#rule-${rule.id}`);
+    // The sample result predates some renames; every rule it names that the rulebook still has lands on its anchor.
+    const current = run.tool.driver.rules.filter((r) => RULEBOOK_MD.includes(`\`${r.id}\``));
+    expect(current.length).toBeGreaterThan(0);
+    for (const rule of current) expect(anchors, rule.id).toContain(`rule-${rule.id}`);
     expect(run.automationDetails.id).toBe(`jrt0185/${sample.profile.level}-${sample.profile.role}/${sample.generatedAt}`);
   });
 

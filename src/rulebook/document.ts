@@ -2,7 +2,7 @@
  * The rulebook as documents: JSON (`jrt0185 rules --format json`), Markdown (docs/rulebook.md is generated from
  * this and a test fails when it is stale), a plain list, and the per-clause coverage table.
  */
-import type { Rule, Rulebook } from '../model/rulebook.js';
+import { ruleAnchor, type Rule, type Rulebook } from '../model/rulebook.js';
 import type { CheckRegistry } from '../checks/registry.js';
 import type { EvidenceKind } from '../model/evidence.js';
 import { defaultRegistry } from '../checks/index.js';
@@ -148,7 +148,8 @@ export function rulesMarkdown(rulebook: Rulebook, registry: CheckRegistry = defa
     }
     out.push('');
     for (const r of rules) {
-      out.push(`- **${r.clause} \`${r.id}\`** — ${cell(r.text.zh)}  `, `  *${cell(r.text.en)}*`);
+      // An explicit anchor per rule: SARIF `helpUri` (and any link to one requirement) lands on the rule itself.
+      out.push(`- <a id="${ruleAnchor(r.id)}"></a>**${r.clause} \`${r.id}\`** — ${cell(r.text.zh)}  `, `  *${cell(r.text.en)}*`);
     }
   }
   return `${out.join('\n')}\n`;

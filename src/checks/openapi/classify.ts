@@ -256,7 +256,8 @@ export function judgePersonalField(ctx: FieldContext): PersonalFieldMatch | unde
   const tokens = nameTokens(ctx.name);
   if (match.category !== 'account-number' && match.category !== 'card-number') {
     // `foreignCorrespondentBankIDNumber`, `merchantPhone`: the name itself says whose it is.
-    if (tokens.slice(0, -1).some((t) => isOrganisationWord(t))) return undefined;
+    // (`bankAccountHolderName` is the holder of a bank account: an organisation word before `account` or `card` is not whose.)
+    if (tokens.slice(0, -1).some((t, i) => isOrganisationWord(t) && !/^(?:account|acct|card)$/.test(tokens[i + 1] ?? ''))) return undefined;
   }
   if (isOrganisationField(ctx)) return undefined;
   if (match.category === 'account-number' && (allSay(ctx, NOT_ACCOUNT_TEXT) || tokens.some((t) => t === 'country' || t === 'currency'))) return undefined;

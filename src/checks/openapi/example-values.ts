@@ -4,9 +4,25 @@
  * value (`6222****1234`, `138****5678`) shows nothing. The validators are the log detectors' (src/detectors).
  */
 import { idCardValid, issuerPlausible, looksLikeMillisTimestamp, looksLikeMobile, luhnValid } from '../../detectors/validate.js';
-import type { PersonalCategory } from './vocabulary.js';
+import { nameTokens, type PersonalCategory } from './vocabulary.js';
 
 const MASK_CHARS = /[*•xX#]{2,}|\*/;
+
+/** Names of numbers that are something else: a trace, reference or order number that happens to pass Luhn or look like a mobile is neither. */
+const OTHER_NUMBER_WORDS = new Set([
+  'trace', 'reference', 'ref', 'order', 'transaction', 'txn', 'id', 'sequence', 'seq', 'batch', 'routing', 'invoice',
+  'tracking', 'serial', 'token', 'uuid', 'timestamp', 'time', 'date', 'amount', 'balance', 'count', 'code', 'hash', 'nonce',
+]);
+
+/** The personal data an example value shows in clear, if any; `name` (the field's or the example key's) may rule a card out. */
+export function personalDataInNamedValue(value: unknown, name: string | undefined): PersonalCategory | undefined {
+  const category = personalDataInValue(value);
+  if (category === undefined || name === undefined) return category;
+  const tokens = nameTokens(name);
+  // `idNo` may hold an ID number: only the words that name another kind of number rule an ID number out.
+  if (tokens.some((t) => OTHER_NUMBER_WORDS.has(t) && (category !== 'id-number' || (t !== 'id' && t !== 'code')))) return undefined;
+  return category;
+}
 
 /** The personal data an example value shows in clear, if any. */
 export function personalDataInValue(value: unknown): PersonalCategory | undefined {
@@ -16,7 +32,8 @@ export function personalDataInValue(value: unknown): PersonalCategory | undefine
   if (/^\d{17}[\dXx]$/.test(text)) return idCardValid(text.toUpperCase()) ? 'id-number' : undefined;
   if (!/^\+?[\d][\d -]*\d$/.test(text)) return undefined;
   const digits = text.replace(/[^\d]/g, '');
-  if (looksLikeMobile(digits) && (text.startsWith('+86') || text.startsWith('86') || text.startsWith('0086') || /^1[3-9]\d{9}$/.test(digits))) return 'mobile-number';
+  // A mainland mobile: 11 digits from 13–19, or with +86 / 0086 written. `+15555555555` is a US number, not one.
+  if (looksLikeMobile(digits) && (text.startsWith('+') ? text.startsWith('+86') : true)) return 'mobile-number';
   if (digits.length >= 13 && digits.length <= 19 && !/^(\d)\1+$/.test(digits) && !looksLikeMillisTimestamp(digits)
     && luhnValid(digits) && issuerPlausible(digits)) {
     return 'card-number';
@@ -47,7 +64,8 @@ export function personalDataInExample(example: unknown, maxDepth = 64, maxLeaves
         cut = true;
         break;
       }
-      const category = personalDataInValue(value);
+      const key = /([^.[\]]+)(?:\[\d+\])*$/.exec(path)?.[1];
+      const category = personalDataInNamedValue(value, key);
       if (category) hits.push({ path, category, value: String(value) });
       continue;
     }

@@ -183,6 +183,7 @@ testCheck('openapi.responseMasking', {
                 schema: obj({
                   Merchant: obj({ Principal: obj({ NationalId: str({ description: 'The Social Security number of a principal owner.' }) }) }),
                   controller: obj({ firstName: str() }),
+                  bankAccountHolderName: str(),
                 }),
               },
             },
@@ -192,6 +193,7 @@ testCheck('openapi.responseMasking', {
       expect: [
         { status: 'fail', messageId: 'unmasked', subject: 'POST /fraud/merchant/inquiry → Merchant.Principal.NationalId' },
         { status: 'fail', messageId: 'unmasked', subject: 'POST /fraud/merchant/inquiry → controller.firstName' },
+        { status: 'fail', messageId: 'unmasked', subject: 'POST /fraud/merchant/inquiry → bankAccountHolderName' },
       ],
     },
     {
@@ -202,7 +204,8 @@ testCheck('openapi.responseMasking', {
             responses: {
               '200': {
                 // 6222020200112233445 is not Luhn-valid; 6228480402564890018 is (ABC prefix 622848).
-                schema: obj({ ref: str({ example: '6228480402564890018' }), note: str({ example: '6222020200112233445' }) }),
+                // A trace or reference number that happens to look like a card or a mobile is neither (moov foreignTraceNumber).
+                schema: obj({ memo: str({ example: '6228480402564890018' }), note: str({ example: '6222020200112233445' }), foreignTraceNumber: str({ example: '19846249812' }), orderRef: str({ example: '6228480402564890018' }) }),
                 examples: [{ data: { buyer: { cert: '11010519491231002X', tel: '13812345678' }, masked: '138****5678' } }],
               },
             },
@@ -210,7 +213,7 @@ testCheck('openapi.responseMasking', {
         ],
       }),
       expect: [
-        { status: 'fail', messageId: 'exampleUnmasked', subject: 'GET /orders/{id} → ref', message: 'shows card number in clear (622848*********0018)' },
+        { status: 'fail', messageId: 'exampleUnmasked', subject: 'GET /orders/{id} → memo', message: 'shows card number in clear (622848*********0018)' },
         { status: 'fail', messageId: 'exampleUnmasked', subject: 'GET /orders/{id} 200 example → data.buyer.cert', message: 'ID number' },
         { status: 'fail', messageId: 'exampleUnmasked', subject: 'GET /orders/{id} 200 example → data.buyer.tel', message: 'mobile number' },
       ],
@@ -301,6 +304,22 @@ testCheck('openapi.requestSignature', {
               mediaType: 'application/x-www-form-urlencoded',
               schema: { type: 'object', required: ['app_id', 'sign', 'sign_type'], properties: { app_id: str(), sign_type: str({ enum: ['RSA2', 'SM2'] }), sign: str() } },
             },
+          }),
+        ],
+      }),
+      expect: ['pass'],
+    },
+    {
+      name: 'Swagger 2.0 form fields: a required sign with a required sign_type SM2',
+      params: { level: 'A2', accept: ['signature'] },
+      bundle: spec({
+        version: '2.0',
+        operations: [
+          op('post /api/trade', {
+            params: [
+              { name: 'sign', in: 'formData', required: true, schema: str({ maxLength: 512 }) },
+              { name: 'sign_type', in: 'formData', required: true, schema: str({ enum: ['SM2'] }) },
+            ],
           }),
         ],
       }),

@@ -257,6 +257,8 @@ export interface CutSchema {
 export function cutResponseSchemas(docs: readonly OpenApiDocumentEvidence[], suspect: (name: string) => boolean): Map<OpenApiDocumentEvidence, CutSchema[]> {
   const byDoc = new Map<OpenApiDocumentEvidence, CutSchema[]>();
   const seen = new Set<string>();
+  // The collector hands one names list to every media type sharing a schema: judge each list once.
+  const suspectIn = new Map<readonly string[], string | undefined>();
   for (const doc of docs) {
     for (const op of doc.operations) {
       for (const response of op.responses) {
@@ -265,7 +267,12 @@ export function cutResponseSchemas(docs: readonly OpenApiDocumentEvidence[], sus
           const key = locationKey(media.location);
           if (seen.has(key)) continue;
           seen.add(key);
-          const name = media.namesPastLimit === undefined ? undefined : media.namesPastLimit.find(suspect);
+          const names = media.namesPastLimit;
+          let name: string | undefined;
+          if (names !== undefined) {
+            if (!suspectIn.has(names)) suspectIn.set(names, names.find(suspect));
+            name = suspectIn.get(names);
+          }
           if (media.namesPastLimit !== undefined && name === undefined) continue;
           let list = byDoc.get(doc);
           if (!list) byDoc.set(doc, (list = []));

@@ -1,7 +1,7 @@
 import { assess } from '../../assess.js';
 import { formatByName, renderOutput, type OutputFormat } from '../../report/index.js';
 import { writeAtomically } from '../../report/write.js';
-import { inertDocument } from '../../report/inert.js';
+import { inert, inertDocument } from '../../report/inert.js';
 import { createProgress } from '../progress.js';
 import { describeConfig, findConfig, loadConfig } from '../config.js';
 import { parseCount, parseFormats, parseLang, parseLevel, parsePercent, parseRole, parseSeverity, useColor } from '../options.js';
@@ -135,6 +135,6 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
   // One line naming the configuration used, so a CI log shows whether a file in the tree took part. (A run that
   // ends in an input error prints only that error, which names the configuration when it is at fault.)
   process.stderr.write(`${describeConfig(loaded, flags.config === false, lang)}\n`);
-  if (!flags.quiet) for (const file of written) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${file}\n`);
+  if (!flags.quiet) for (const file of written) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${inert(file)}\n`);
   return result.gate.passed ? 0 : 1;
 }

@@ -11,7 +11,7 @@
  */
 import type { Node } from 'yaml';
 import type { GatewayConfigEvidence, GatewayPluginEvidence, ListenerEvidence, RouteEvidence } from '../../model/evidence.js';
-import { applyPlugin, levelFromTags, newRoute } from './common.js';
+import { applyPlugin, hostCovers, levelFromTags, newRoute } from './common.js';
 import { emptyEvidence } from './kong.js';
 import { type YamlSource, YamlView } from './yaml-view.js';
 
@@ -94,14 +94,6 @@ function addRoute(c: Ctx, r: Node, pointer: string, svc?: { node: Node; pointer:
   c.ev.routes.push(route);
 }
 
-/** An SNI (`*.bank.example` covers one label) against a route host (`*.bank.example` only by the same wildcard). */
-export function sniCovers(sni: string, host: string): boolean {
-  const s = sni.toLowerCase();
-  const h = host.toLowerCase();
-  if (s === h) return true;
-  return s.startsWith('*.') && !h.startsWith('*.') && h.endsWith(s.slice(1)) && !h.slice(0, -(s.length - 1)).includes('.');
-}
-
 /** apisix.yaml (standalone), ADC files, Admin-API exports. */
 export function collectApisixRoutes(src: YamlSource): GatewayConfigEvidence {
   const y = new YamlView(src);
@@ -167,7 +159,7 @@ export function collectApisixRoutes(src: YamlSource): GatewayConfigEvidence {
   const mtlsSsl = ev.listeners.filter((l) => l.tls.clientCertificate === 'required' && l.address.startsWith('sni '));
   for (const r of ev.routes) {
     if (r.auth.some((a) => a.kind === 'mtls') || !r.hosts.length) continue;
-    const by = r.hosts.map((h) => mtlsSsl.find((l) => l.address.slice(4).split(',').some((sni) => sniCovers(sni, h))));
+    const by = r.hosts.map((h) => mtlsSsl.find((l) => l.address.slice(4).split(',').some((sni) => hostCovers(sni, h))));
     if (by.every((l) => l)) r.auth.push({ kind: 'mtls', plugin: 'ssls.client.ca', location: by[0]!.location });
   }
   // jwt-auth lifetimes live on the consumer credential (`exp`, default 86400 s)
@@ -239,6 +231,10 @@ export function collectApisixNodeConfig(src: YamlSource): GatewayConfigEvidence 
     for (const port of sslPorts) {
       const l: ListenerEvidence = { address: `0.0.0.0:${port}`, port: Number(port), tls: { enabled: true, location }, location };
       l.tls.protocols = (protocols ?? 'TLSv1.2 TLSv1.3').split(/\s+/).filter(Boolean);
+      const ciphersNode = y.get(ssl, 'ssl_ciphers');
+      if (ciphersNode) l.tls.ciphersLocation = y.loc(ciphersNode, '/apisix/ssl/ssl_ciphers');
+      const protocolsNode = y.get(ssl, 'ssl_protocols');
+      if (protocolsNode) l.tls.location = y.loc(protocolsNode, '/apisix/ssl/ssl_protocols');
       l.tls.ciphers = ciphers ?? 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384';
       const d = [...(protocols ? [] : ['ssl_protocols']), ...(ciphers ? [] : ['ssl_ciphers'])];
       if (d.length) l.tls.defaults = d;

@@ -181,6 +181,17 @@ export function levelFromTags(tags: readonly string[], labels?: Record<string, u
   return undefined;
 }
 
+/**
+ * Whether a certificate/SNI host pattern covers a request host: equal names, or `*.bank.example` covering exactly
+ * one more label (`api.bank.example`, not `bank.example` nor `a.b.bank.example`), as TLS wildcards do.
+ */
+export function hostCovers(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase();
+  const h = host.toLowerCase();
+  if (p === h) return true;
+  return p.startsWith('*.') && !h.startsWith('*.') && h.endsWith(p.slice(1)) && !h.slice(0, -(p.length - 1)).includes('.');
+}
+
 export function newRoute(location: SourceLocation, name?: string): RouteEvidence {
   return { name, hosts: [], paths: [], methods: [], protocols: [], tags: [], auth: [], rateLimits: [], accessLists: [], logging: [], plugins: [], location };
 }

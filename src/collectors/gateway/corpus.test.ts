@@ -5,14 +5,14 @@
  * 0 valid files refused, 0 read as the wrong format, 0 silent zero-route reads (a read with no route and no
  * listener always carries a problem that hides evidence).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../errors.js';
 import { defaultRegistry } from '../../checks/index.js';
 import { emptyBundle, type GatewayConfigEvidence } from '../../model/evidence.js';
 import { CORPUS_EXPECTATIONS } from './corpus.expectations.js';
-import { collectGateway } from './index.js';
+import { collectGateway, GATEWAY_FORMATS } from './index.js';
 
 const ROOT = new URL('../../../../shared/corpus/', import.meta.url).pathname;
 const present = existsSync(join(ROOT, 'gateway')) && existsSync(join(ROOT, 'k8s'));
@@ -60,6 +60,21 @@ describe.skipIf(!present)(`gateway and Kubernetes corpus${present ? '' : ' (skip
     }
     expect(mismatches).toEqual([]);
     expect(summary).toEqual({ files: 86, read: 78, validRefused: 0, wrongFormat: 0, silentZeroRoute: 0, refusedAsLabelled: 8 });
+  });
+
+  it('read as any forced --gateway-format, every file gives evidence or an input error, never a crash', async () => {
+    const crashes: string[] = [];
+    for (const f of files) {
+      if (statSync(join(ROOT, f)).size > 200_000) continue; // the two largest add time, not shapes
+      for (const format of GATEWAY_FORMATS) {
+        try {
+          await collectGateway(join(ROOT, f), { format });
+        } catch (e) {
+          if (!(e instanceof InputError)) crashes.push(`${f} as ${format}: ${String(e)}`);
+        }
+      }
+    }
+    expect(crashes).toEqual([]);
   });
 
   it('every credential excerpt is masked (no clear secret or key material)', () => {

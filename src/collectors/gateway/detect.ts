@@ -1,9 +1,11 @@
 /**
- * Which gateway a file configures, decided from its content (never from a guess): Kong declarative
- * (`_format_version`, services/routes with `paths`, plugin lists) or kong.conf; APISIX (`#END`, routes with
- * `uri`/`uris`, ADC services with routes, Admin-API `{"node"}`/`{"list"}` exports, `apisix:`/`deployment:`
- * node config, `x-apisix-*` OpenAPI exports); Spring (`spring.cloud.gateway`, `server.ssl`, or a Spring Boot
- * config with top-level `spring:`/`server:`), Sentinel gw-flow rules; nginx by its directive grammar.
+ * Which gateway a file configures, decided from its content (never from a guess): Kubernetes manifests (every
+ * document an object with `kind`); Kong declarative (`_format_version`, services/routes with `paths`, plugin lists
+ * with Kong-only keys, or a decK file of Kong entities only: certificates, consumers, upstreams with `targets`,
+ * vaults, partials) or kong.conf (Kong-only keys); APISIX (`#END`, its enabled-plugin `plugins:` list, routes with
+ * `uri`/`uris`, ADC services with routes, Admin-API `{"node"}`/`{"list"}` exports, `apisix:`/`deployment:` node
+ * config, `x-apisix-*` OpenAPI exports); Spring (`spring.*` or `server.*` properties, dotted or nested, in any `---`
+ * section), Sentinel gw-flow rules; nginx by its directive grammar. A refusal says what the file looks like.
  */
 import { basename } from 'node:path';
 import type { Node } from 'yaml';
@@ -112,6 +114,9 @@ function describeYaml(y: YamlView, root: Node | null): string {
   if (has('on') && has('jobs')) return 'a CI workflow (GitHub Actions), not a gateway configuration';
   if (has('services') && (has('version') || has('volumes') || has('networks'))) return 'a Docker Compose file, not a gateway configuration';
   if (has('apiVersion') && has('name') && (has('version') || has('dependencies'))) return 'a Helm chart description, not a gateway configuration';
+  if (has('replicaCount') || (has('image') && (has('service') || has('ingress') || has('resources')))) {
+    return 'Helm chart values (values.yaml): pass the manifests `helm template` renders, not the values';
+  }
   if (has('static_resources') || has('admin') && has('node')) return 'an Envoy bootstrap configuration (Envoy is read through Kubernetes Gateway API manifests, not its bootstrap)';
   if (has('name') && has('version') && (has('dependencies') || has('scripts'))) return 'a package manifest, not a gateway configuration';
   if (y.isMap(root)) return `YAML/JSON with top-level keys ${keys.slice(0, 6).join(', ')}`;
@@ -194,6 +199,9 @@ export function detectGateway(file: string, text: string, forced?: GatewayFormat
   }
 
   if (docs && yaml && y) {
+    if (docs.every((d) => y.str(y.get(d.root, 'kind')) === 'Kustomization')) {
+      return { reason: 'a kustomization (kustomization.yaml): pass the manifests `kustomize build` renders, not the kustomization' };
+    }
     if (isK8sStream(y, docs)) return { format: 'kubernetes', variant: 'kubernetes', docs };
     if (docs.length > 1) {
       // Spring profile sections (`---` with spring.config.activate.on-profile) are one application.yml

@@ -193,7 +193,10 @@ export function collectKongConf(file: string, text: string): GatewayConfigEviden
       };
       if (ssl) {
         listener.tls.protocols = protocols;
+        if (set.has('ssl_protocols')) listener.tls.location = loc('ssl_protocols');
         if (ciphers) listener.tls.ciphers = ciphers;
+        const cipherKey = set.has('ssl_ciphers') ? 'ssl_ciphers' : set.has('ssl_cipher_suite') ? 'ssl_cipher_suite' : undefined;
+        if (cipherKey) listener.tls.ciphersLocation = loc(cipherKey);
         const d = ['ssl_protocols', 'ssl_cipher_suite'].filter(defaulted);
         if (defaulted(key)) d.push(key);
         if (d.length) listener.tls.defaults = d;

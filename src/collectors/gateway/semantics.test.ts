@@ -141,7 +141,15 @@ describe('nginx semantics', () => {
     const ev = await read('n3.conf', conf('optional_no_ca', '    listen 443 ssl;\n'));
     expect(ev.listeners[0]!.tls).toMatchObject({ clientCertificate: 'optional', clientCertificateLocation: { line: 7 } });
     expect(ev.routes[0]!.auth).toEqual([]);
-    expect(ev.routes[0]!.plugins).toMatchObject([{ name: 'ssl_verify_client', config: { args: ['optional_no_ca'] }, location: { line: 7 } }, { name: 'access_log' }].slice(0, 1));
+    expect(ev.routes[0]!.plugins).toMatchObject([{ name: 'ssl_verify_client', config: { args: ['optional_no_ca'] }, location: { line: 7 } }]);
+  });
+
+  it('optional plus `if ($ssl_client_verify != SUCCESS) { return 403; }` in a location: mTLS there, not on /health', async () => {
+    const ev = await read(
+      'n6.conf',
+      'server {\n  listen 443 ssl;\n  ssl_client_certificate ca.pem;\n  ssl_verify_client optional;\n  location /api/webhook {\n    if ($ssl_client_verify != SUCCESS) {\n      return 403;\n    }\n    proxy_pass http://app;\n  }\n  location /health {\n    return 200;\n  }\n}\n',
+    );
+    expect(ev.routes.map((r) => [r.paths[0], r.auth.map((a) => a.kind)])).toEqual([['/api/webhook', ['mtls']], ['/health', []]]);
   });
 
   it('the cipher list has its own location (the ssl_ciphers line)', async () => {
@@ -255,5 +263,7 @@ describe('refusals say what the file looks like, never a library hint', () => {
     expect(mixed.hint).not.toMatch(/parseAllDocuments|please use/);
     expect((await refusal('compose.yaml', 'version: "3"\nservices:\n  api:\n    image: x\n')).hint).toMatch(/Docker Compose/);
     expect((await refusal('docs.yaml', 'a: 1\n---\nb: 2\n')).hint).toMatch(/multi-document YAML stream \(2 documents\)/);
+    expect((await refusal('values.yaml', 'replicaCount: 2\nimage:\n  repository: kong\ningress:\n  enabled: true\n')).hint).toMatch(/Helm chart values.*helm template/);
+    expect((await refusal('kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [ingress.yaml]\n')).hint).toMatch(/kustomize build/);
   });
 });

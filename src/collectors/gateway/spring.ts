@@ -1,6 +1,7 @@
 /**
  * Spring Cloud Gateway `application.yml` (also Nacos-held configs): routes under `spring.cloud.gateway`
- * (or `…gateway.server.webflux` / `…gateway.mvc` in 4.x), written with nested or dotted keys, their
+ * (or `…gateway.server.webflux` / `…gateway.server.webmvc` in 4.1+, `…gateway.mvc` in 4.0), written with nested
+ * or dotted keys split at any depth (relaxed binding), each `---` profile section read on its own; their
  * predicates (Path, Host, Method) and filters (RequestRateLimiter, TokenRelay, auth filters), default-filters,
  * `server.ssl.*` and `server.port`; inline passwords and secrets; error-detail and actuator exposure.
  * Alibaba Sentinel gw-flow rule files are read as flow control per route id (resource = route id).

@@ -262,3 +262,27 @@ describe('bounded reading (issue 11): line cap, gzip ratio cap, problems on the 
     expect(field(ev, 'u-api-id')).toMatchObject({ present: 1, examined: 1, matchedNames: ['route'] });
   });
 });
+
+describe('.gz read in one thread and scanned in blocks (the worker path, here in-thread)', () => {
+  it('gives the same lines, counts and problems as the plain file, across many blocks', async () => {
+    const lines: string[] = [];
+    for (let i = 1; i <= 60_000; i += 1) {
+      if (i % 7919 === 0) lines.push(`2024-05-01 INFO pay card=4111111111111111 mobile 13812345678 n=${i}`);
+      else if (i === 30_001) lines.push(`x=${'a'.repeat(300_000)}`);
+      else lines.push(`2024-05-01 12:00:00 INFO c.b.p.Handler - traceId=${(i * 2654435761).toString(16)} orderNo=2024050100${i} cost=${i % 900}ms status=200`);
+    }
+    const text = `${lines.join('\n')}\n`;
+    const plain = write('blocks.log', text);
+    const gz = write('blocks.log.gz', gzipSync(Buffer.from(text)));
+    const opts = { maxLineBytes: 100_000, sampleCap: 100 };
+    const a = await collectLogs(plain, { ...opts, workers: 1 });
+    const b = await collectLogs(gz, { ...opts, workers: 2 });
+    const view = (ev: typeof a) => ({ lines: ev.lines, records: ev.records, problems: ev.problems.map((p) => ({ ...p, location: { ...p.location, file: 'f' } })), detections: ev.detections.map((d) => [d.detector, d.count, d.samples.map((s) => s.location.line)]) });
+    expect(view(b)).toEqual(view(a));
+    expect(view(a).detections).toEqual([
+      ['mobile', 7, [7919, 15838, 23757, 31676, 39595, 47514, 55433]],
+      ['pan', 7, [7919, 15838, 23757, 31676, 39595, 47514, 55433]],
+    ]);
+    expect(a.problems.map((p) => p.location.line)).toEqual([30_001]);
+  });
+});

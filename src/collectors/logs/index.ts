@@ -18,7 +18,7 @@ import type { InputProblem, LogFileEvidence, LogFormat, Role } from '../../model
 import { sniffFormat } from './formats.js';
 import { REQUIRED_FIELDS, type RequiredField } from './fields.js';
 import { DEFAULT_MAX_LINE, emptyResult, LineScanner, type PartialResult, type ScanConfig } from './scan.js';
-import { LineFeeder, scanRange, type RangeJob } from './worker.js';
+import { LineFeeder, scanBlock, scanRange, type BlockJob, type LineSink, type RangeJob } from './worker.js';
 
 export { REQUIRED_FIELDS, DEFAULT_FIELD_NAMES, type RequiredField } from './fields.js';
 export { sniffFormat, nginxFormatRegex } from './formats.js';
@@ -75,17 +75,22 @@ async function readHead(file: string, gz: boolean): Promise<string> {
   return (nl >= 0 && buf.length >= HEAD ? buf.subarray(0, nl + 1) : buf).toString('utf8');
 }
 
-/** Streams the whole file through the scanner in this thread (gzip and small files). */
-async function scanStream(
+/**
+ * Streams a file (inflating a `.gz`) through a line feeder into `sink`, hashing the raw bytes on the way. A `.gz`
+ * stops at `inflateLimit` inflated bytes (a gzip bomb): what was read so far is scanned, the rest is not, and
+ * `inflateCut` says so. `room` lets a sink that hands lines to workers hold the reader back.
+ */
+async function streamLines(
   file: string,
   gz: boolean,
+  sink: LineSink,
   config: ScanConfig,
   inflateLimit: number,
   onBytes?: (done: number) => void,
-): Promise<{ result: PartialResult; digest: string; bytes: number; inflateCut: boolean }> {
+  room?: () => Promise<void>,
+): Promise<{ digest: string; bytes: number; inflateCut: boolean }> {
   const hash = createHash('sha256');
-  const scanner = new LineScanner(config);
-  const feeder = new LineFeeder(scanner, config.maxLineChars);
+  const feeder = new LineFeeder(sink, config.maxLineChars);
   const raw = createReadStream(file, { highWaterMark: CHUNK });
   let bytes = 0;
   raw.on('data', (chunk) => {
@@ -101,12 +106,12 @@ async function scanStream(
       if (gz) {
         inflated += chunk.length;
         if (inflated > inflateLimit) {
-          // A gzip bomb: what was read so far is scanned, the rest is not, and the evidence says so.
           inflateCut = true;
           break;
         }
       }
       feeder.feed(chunk);
+      if (room) await room();
     }
   } catch (e) {
     throw new InputError(file, undefined, `cannot read ${gz ? 'gzip ' : ''}log file: ${(e as Error).message}`);
@@ -114,8 +119,128 @@ async function scanStream(
     raw.destroy();
   }
   feeder.end();
-  if (inflateCut) return { result: scanner.finish(), digest: await digestFile(file), bytes: statSync(file).size, inflateCut };
-  return { result: scanner.finish(), digest: hash.digest('hex'), bytes, inflateCut };
+  if (inflateCut) return { digest: await digestFile(file), bytes: statSync(file).size, inflateCut };
+  return { digest: hash.digest('hex'), bytes, inflateCut };
+}
+
+/** Scans the whole file in this thread (small files, and pretty-printed JSON whose records span lines). */
+async function scanStream(
+  file: string,
+  gz: boolean,
+  config: ScanConfig,
+  inflateLimit: number,
+  onBytes?: (done: number) => void,
+): Promise<{ result: PartialResult; digest: string; bytes: number; inflateCut: boolean }> {
+  const scanner = new LineScanner(config);
+  const read = await streamLines(file, gz, scanner, config, inflateLimit, onBytes);
+  return { ...read, result: scanner.finish() };
+}
+
+/** Characters of complete lines handed to a scan worker at a time. */
+const BLOCK_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Scan workers fed with blocks of complete lines in file order: the thread that reads (and inflates) a `.gz`
+ * keeps reading while the workers scan. At most two blocks per worker are in flight, so memory stays bounded
+ * whatever the file's size. Without a worker script (tests on sources) the blocks are scanned in-thread.
+ */
+class BlockPool implements LineSink {
+  private readonly workers: Worker[];
+  private readonly results = new Map<number, PartialResult>();
+  private parts: string[] = [];
+  private size = 0;
+  private nextId = 0;
+  private inFlight = 0;
+  private wake: (() => void) | undefined;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly config: ScanConfig,
+    script: URL | undefined,
+    count: number,
+  ) {
+    this.workers = script
+      ? Array.from({ length: count }, () => {
+          const w = new Worker(script, { workerData: { jrt0185LogBlocks: true, config }, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+          w.on('message', (m: { id: number; result: PartialResult }) => {
+            this.results.set(m.id, m.result);
+            this.inFlight -= 1;
+            this.wake?.();
+          });
+          w.on('error', (e) => {
+            this.failure = e as Error;
+            this.wake?.();
+          });
+          return w;
+        })
+      : [];
+  }
+
+  push(block: string): void {
+    this.parts.push(block);
+    this.size += block.length;
+    if (this.size >= BLOCK_CHARS) this.flush();
+  }
+
+  skipLine(): void {
+    this.flush();
+    this.send({ id: this.nextId++, skip: true });
+  }
+
+  private flush(): void {
+    if (this.size === 0) return;
+    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    this.send({ id: this.nextId++, text });
+  }
+
+  private send(job: BlockJob): void {
+    if (this.workers.length === 0) {
+      this.results.set(job.id, scanBlock(this.config, job));
+      return;
+    }
+    this.inFlight += 1;
+    this.workers[job.id % this.workers.length]!.postMessage(job);
+  }
+
+  /** Resolves once fewer than two blocks per worker are in flight (the reader's back-pressure). */
+  async room(): Promise<void> {
+    while (this.inFlight >= 2 * this.workers.length && this.workers.length > 0 && !this.failure) await new Promise<void>((r) => (this.wake = r));
+    if (this.failure) throw this.failure;
+  }
+
+  /** All blocks scanned, merged in file order; the workers end. */
+  async finish(sampleCap: number): Promise<PartialResult> {
+    this.flush();
+    try {
+      while (this.inFlight > 0 && !this.failure) await new Promise<void>((r) => (this.wake = r));
+      if (this.failure) throw this.failure;
+    } finally {
+      await Promise.all(this.workers.map((w) => w.terminate()));
+    }
+    return mergeResults(Array.from({ length: this.nextId }, (_, id) => this.results.get(id)!), sampleCap);
+  }
+}
+
+/** A `.gz` file: this thread reads and inflates, the workers scan the blocks of lines. */
+async function scanGzipInWorkers(
+  file: string,
+  config: ScanConfig,
+  script: URL | undefined,
+  workers: number,
+  inflateLimit: number,
+  onBytes?: (done: number) => void,
+): Promise<{ result: PartialResult; digest: string; bytes: number; inflateCut: boolean }> {
+  const pool = new BlockPool(config, script, workers);
+  let read: Awaited<ReturnType<typeof streamLines>>;
+  try {
+    read = await streamLines(file, true, pool, config, inflateLimit, onBytes, () => pool.room());
+  } catch (e) {
+    await pool.finish(config.sampleCap).catch(() => undefined);
+    throw e;
+  }
+  return { ...read, result: await pool.finish(config.sampleCap) };
 }
 
 function workerScript(): URL | undefined {
@@ -274,7 +399,11 @@ export async function collectLogs(file: string, opts: CollectLogsOptions = {}): 
     result = mergeResults(parts, sampleCap);
     digest = await digestFile(file);
   } else {
-    const r = await scanStream(file, gz, config, inflateLimit, opts.onBytes && ((done) => opts.onBytes!(done, size)));
+    const progress = opts.onBytes && ((done: number) => opts.onBytes!(done, size));
+    const r =
+      gz && info.format !== 'json' && workers > 1 && (script !== undefined || opts.workers !== undefined)
+        ? await scanGzipInWorkers(file, config, script, workers, inflateLimit, progress)
+        : await scanStream(file, gz, config, inflateLimit, progress);
     result = r.result;
     digest = r.digest;
     bytes = r.bytes;

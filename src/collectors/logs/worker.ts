@@ -19,7 +19,7 @@ export interface RangeJob {
  * bytes carried from the previous read. The carried line goes on its own, so the megabyte-sized rest
  * is decoded straight from the read buffer instead of being copied into a concatenation first.
  */
-export function pushLines(scanner: LineScanner, carry: Buffer | undefined, data: Buffer, last: number): void {
+export function pushLines(scanner: LineSink, carry: Buffer | undefined, data: Buffer, last: number): void {
   let from = 0;
   if (carry && carry.length > 0) {
     const nl = data.indexOf(10);
@@ -27,6 +27,12 @@ export function pushLines(scanner: LineScanner, carry: Buffer | undefined, data:
     from = nl + 1;
   }
   if (from <= last) scanner.push(data.toString('utf8', from, last + 1));
+}
+
+/** Where complete lines go: a LineScanner, or the block batcher that hands them to scan workers. */
+export interface LineSink {
+  push(block: string): void;
+  skipLine(): void;
 }
 
 /**
@@ -38,7 +44,7 @@ export class LineFeeder {
   private skipping = false;
 
   constructor(
-    private readonly scanner: LineScanner,
+    private readonly scanner: LineSink,
     private readonly maxLine: number = DEFAULT_MAX_LINE,
   ) {}
 
@@ -112,7 +118,28 @@ export function scanRange(job: RangeJob & { size: number }): ReturnType<LineScan
   return scanner.finish();
 }
 
+/** A block of complete lines for a scan worker, or one line skipped over the cap, in file order by `id`. */
+export interface BlockJob {
+  id: number;
+  text?: string;
+  skip?: true;
+}
+
+/** Scans one block with a scanner of its own; its line numbers start at 1 and the caller shifts them. */
+export function scanBlock(config: ScanConfig, job: BlockJob): ReturnType<LineScanner['finish']> {
+  const scanner = new LineScanner(config);
+  if (job.skip) scanner.skipLine();
+  else if (job.text) scanner.push(job.text);
+  return scanner.finish();
+}
+
 if (parentPort && workerData && (workerData as { jrt0185LogRange?: boolean }).jrt0185LogRange) {
   const job = (workerData as { job: RangeJob & { size: number } }).job;
   parentPort.postMessage(scanRange(job));
+}
+
+if (parentPort && workerData && (workerData as { jrt0185LogBlocks?: boolean }).jrt0185LogBlocks) {
+  const config = (workerData as { config: ScanConfig }).config;
+  const port = parentPort;
+  port.on('message', (job: BlockJob) => port.postMessage({ id: job.id, result: scanBlock(config, job) }));
 }

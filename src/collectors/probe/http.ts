@@ -4,7 +4,7 @@
  * ProbeHttpClient is the one door every probe request goes through: host allow-list, budget, rate cap,
  * timeouts, no redirect following, and --dry-run planning.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { clip, maskPan } from '../../mask.js';
 import { maskText } from '../../detectors/index.js';
 import { BudgetExceeded, type HostAllowList, type RequestBudget } from './budget.js';
@@ -60,24 +60,33 @@ export function describeFailure(e: unknown, timeoutMs: number): HttpFailure {
 }
 
 export class ProbeHttpClient {
-  private readonly dispatcher: Dispatcher;
-  private readonly plainDispatcher: Dispatcher;
+  /** undici loads on the first request: `probe --tls-only` and dry runs never pay for it. */
+  private clients?: Promise<{ dispatcher: UndiciAgent; plainDispatcher: UndiciAgent; request: typeof import('undici').request }>;
   /** Redirects to hosts outside the config, reported by whichever probe met them. */
   readonly offHostRedirects: string[] = [];
 
-  constructor(private readonly opts: ProbeHttpClientOptions) {
-    // Certificates are judged by the TLS probe; behaviour probes must still reach a server whose chain is bad.
-    const connect = {
-      rejectUnauthorized: false,
-      ...(opts.ca ? { ca: opts.ca } : {}),
-      ...(opts.clientCertificate ? { cert: opts.clientCertificate.cert, key: opts.clientCertificate.key } : {}),
-    };
-    // One connection per origin: a server that handles one connection at a time (openssl s_server -www, small
-    // embedded gateways) is never asked for a second while the first is open. The deadline of each request is
-    // an AbortSignal over the whole exchange; undici's idle timeouts only back it up.
-    const common = { headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, connectTimeout: opts.timeoutMs, connections: opts.connections ?? 1, pipelining: 1 };
-    this.dispatcher = new Agent({ connect, ...common });
-    this.plainDispatcher = new Agent({ connect: { rejectUnauthorized: false, ...(opts.ca ? { ca: opts.ca } : {}) }, ...common });
+  constructor(private readonly opts: ProbeHttpClientOptions) {}
+
+  private undici() {
+    this.clients ??= import('undici').then(({ Agent, request }) => {
+      const opts = this.opts;
+      // Certificates are judged by the TLS probe; behaviour probes must still reach a server whose chain is bad.
+      const connect = {
+        rejectUnauthorized: false,
+        ...(opts.ca ? { ca: opts.ca } : {}),
+        ...(opts.clientCertificate ? { cert: opts.clientCertificate.cert, key: opts.clientCertificate.key } : {}),
+      };
+      // One connection per origin: a server that handles one connection at a time (openssl s_server -www, small
+      // embedded gateways) is never asked for a second while the first is open. The deadline of each request is
+      // an AbortSignal over the whole exchange; undici's idle timeouts only back it up.
+      const common = { headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, connectTimeout: opts.timeoutMs, connections: opts.connections ?? 1, pipelining: 1 };
+      return {
+        dispatcher: new Agent({ connect, ...common }),
+        plainDispatcher: new Agent({ connect: { rejectUnauthorized: false, ...(opts.ca ? { ca: opts.ca } : {}) }, ...common }),
+        request,
+      };
+    });
+    return this.clients;
   }
 
   get requestsSent(): number {
@@ -101,13 +110,14 @@ export class ProbeHttpClient {
     }
     await this.opts.budget.take({ unpaced: init.unpaced });
     this.opts.log?.(line);
+    const { request, dispatcher, plainDispatcher } = await this.undici();
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
     const res = await request(u, {
       method: init.method as Dispatcher.HttpMethod,
       headers: { 'user-agent': 'jrt0185-probe', ...(init.headers ?? {}) },
       body: init.body,
       signal,
-      dispatcher: init.withClientCertificate === false ? this.plainDispatcher : this.dispatcher,
+      dispatcher: init.withClientCertificate === false ? plainDispatcher : dispatcher,
     });
     const chunks: Buffer[] = [];
     let size = 0;
@@ -151,7 +161,9 @@ export class ProbeHttpClient {
 
   async close(): Promise<void> {
     // destroy, not close: a request still waiting on a server that never answers must not hold the run open.
-    await Promise.all([this.dispatcher.destroy(), this.plainDispatcher.destroy()]);
+    if (!this.clients) return;
+    const { dispatcher, plainDispatcher } = await this.clients;
+    await Promise.all([dispatcher.destroy(), plainDispatcher.destroy()]);
   }
 }
 

@@ -85,7 +85,7 @@ probes:
     // 2 TLS-probe requests + 1 unauthenticated + 2 malformed + 5 burst + 6 signature + 1 masking
     expect(plannedRequestCount(config)).toBe(17);
     expect(plannedRequests.filter((l) => /^(GET|POST) /.test(l))).toHaveLength(17);
-    expect(plannedRequests.filter((l) => l.startsWith('TLS '))).toHaveLength(8);
+    expect(plannedRequests.filter((l) => l.startsWith('TLS '))).toHaveLength(9); // 8 + the DHE-only hello
     expect(plannedRequests).toContain(`POST https://127.0.0.1:${port}/api/v1/transfers (signature rsa-sha256: replayed)`);
   });
 

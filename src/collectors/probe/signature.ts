@@ -17,7 +17,7 @@ import crypto, { type KeyObject } from 'node:crypto';
 import type { SignatureScheme } from './config.js';
 import { sm2Sign, sm2Verify } from './sm2.js';
 import { isFailure } from './http.js';
-import { serializeBody, signWithTemplate, wrongTemplateKey, type SignedTemplateRequest, type SigningTemplate, type TemplateRequest } from './template.js';
+import { serializeBody, signWithTemplate, wrongTemplateKey, type SignedTemplateRequest, type SigningTemplate, type TemplateRequest, type TemplateValues } from './template.js';
 
 export interface SignableRequest {
   method: string;
@@ -359,7 +359,7 @@ export function templateRequest(url: string, op: import('./config.js').ProbeOper
 export async function probeTemplateSignature(p: TemplateSignatureProbeInput): Promise<SignatureProbeFacts | undefined> {
   const req = templateRequest(p.url, p.operation);
   const base = `${new URL(p.url).origin}${new URL(p.url).pathname}`;
-  const sign = (extra: Parameters<typeof signWithTemplate>[2] extends infer P ? Partial<P> : never) =>
+  const sign = (extra: { key?: string; now?: number; values?: Partial<TemplateValues>; bodyOverride?: unknown }) =>
     signWithTemplate(p.template, req, { key: p.key, appId: p.appId, keyId: p.keyId, ...extra });
   const valid = sign({});
   const validCall = templateCall(base, p.operation, valid, p.authHeaders);

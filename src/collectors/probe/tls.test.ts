@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { generatePki, type TestPki } from '../../simulator/certs.js';
-import { probeTls, type TlsFacts } from './tls.js';
+import { classifyClientCertificate, probeTls, type TlsFacts } from './tls.js';
 import { HostAllowList, RequestBudget } from './budget.js';
 import { CBC_SHA1_SUITES, CIPHER_SUITES, WEAK_SUITES, buildClientHello, parseServerFlight } from './clienthello.js';
 
@@ -300,3 +300,20 @@ describe('hand-written ClientHello against a scripted server (what OpenSSL 3 can
 if (!HAVE_SSLSCAN) {
   it.skip('sslscan comparison skipped: sslscan is not installed here (.ci/run installs it)', () => undefined);
 }
+
+describe('client-certificate demand, from the signals real servers give', () => {
+  it.each([
+    // [certificateRequested, what the GET without a certificate met, verdict, atHandshake]
+    [undefined, { handshake: true, postHandshakeError: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' }, 'required', true], // TLS 1.3 (s_server -Verify 1)
+    [true, { handshake: false, error: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' }, 'required', true], // TLS 1.2 OpenSSL
+    [true, { handshake: false, error: 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE' }, 'required', true], // TLS 1.2, other stacks
+    [true, { handshake: true, status: 400, body: '<center>No required SSL certificate was sent</center>' }, 'required', undefined], // nginx ssl_verify_client on
+    [true, { handshake: true, status: 200, body: '{}' }, 'optional', undefined], // ssl_verify_client optional
+    [false, { handshake: true, status: 200, body: '{}' }, 'none', undefined],
+    [false, { handshake: false, error: 'timeout' }, 'unknown', undefined],
+  ] as const)('%s / %j → %s', (requested, r, verdict, atHandshake) => {
+    const c = classifyClientCertificate(requested, r);
+    expect(c.verdict).toBe(verdict);
+    expect(c.atHandshake).toBe(atHandshake);
+  });
+});

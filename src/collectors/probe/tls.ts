@@ -12,7 +12,7 @@ import tls from 'node:tls';
 import net from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from 'undici';
+import http from 'node:http';
 import {
   CBC_SHA1_SUITES,
   CIPHER_SUITES,
@@ -469,9 +469,7 @@ async function checkPlainHttp(
   if (!opts.allow.allows(url)) return { result: { url, outcome: 'error' }, sent: false, problem: `${url} is not a configured host; not contacted` };
   await opts.budget.take();
   try {
-    // A deadline over the whole exchange, not only idle timeouts: a dripping server is cut off too.
-    const res = await request(url, { method: 'GET', headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, signal: AbortSignal.timeout(opts.timeoutMs) });
-    await res.body.dump();
+    const res = await plainGet(url, opts.timeoutMs);
     const location = headerValue(res.headers.location);
     if (res.statusCode >= 300 && res.statusCode < 400 && location) {
       const target = new URL(location, url);
@@ -484,6 +482,25 @@ async function checkPlainHttp(
     if (code === 'ECONNREFUSED') return { result: { url, outcome: 'refused' }, sent: true };
     return { result: { url, outcome: 'error' }, sent: true, problem: `plain HTTP ${url}: ${code}` };
   }
+}
+
+/**
+ * One plain-HTTP GET with node:http (the TLS probe does not load an HTTP client library for one request): status and
+ * headers, the body discarded, a deadline over the whole exchange so that a dripping server is cut off too.
+ */
+function plainGet(url: string, timeoutMs: number): Promise<{ statusCode: number; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { 'user-agent': 'jrt0185-probe', connection: 'close' }, agent: false }, (res) => {
+      const statusCode = res.statusCode ?? 0;
+      const headers = res.headers;
+      res.resume();
+      res.once('end', () => resolve({ statusCode, headers }));
+      res.once('error', reject);
+    });
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no complete answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+    req.once('error', reject);
+    req.once('close', () => clearTimeout(timer));
+  });
 }
 
 export function headerValue(h: string | string[] | undefined): string | undefined {

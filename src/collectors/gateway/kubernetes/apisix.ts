@@ -4,9 +4,8 @@
  * and ApisixGlobalRule. ApisixConsumer inline keys are read as credentials by the caller.
  */
 import type { GatewayPluginEvidence, ListenerEvidence } from '../../../model/evidence.js';
-import { applyPlugin, newRoute } from '../common.js';
-import { apisixPlugins, type KubernetesContext } from './collect.js';
-import { hostCovers } from './ingress.js';
+import { applyPlugin, hostCovers, newRoute } from '../common.js';
+import { apisixPlugins, type KubernetesContext, objectLevel } from './collect.js';
 import { at, locOf } from './objects.js';
 
 /** ApisixRoute `authentication.type` → the APISIX plugin that enforces it. */
@@ -43,6 +42,7 @@ export function collectApisixCrds(c: KubernetesContext): void {
       const match = y.get(h, 'match');
       const r = newRoute(locOf(o, h), `ApisixRoute ${o.namespace}/${o.name} ${name}`);
       r.hosts = y.strs(y.get(match, 'hosts'));
+      r.declaredLevel = objectLevel(o);
       // APISIX paths: `/ip` exact, `/api/*` prefix
       r.paths = y.strs(y.get(match, 'paths')).map((p) => (p.endsWith('*') ? p.slice(0, -1) : `= ${p}`));
       r.methods = y.strs(y.get(match, 'methods')).map((m) => m.toUpperCase());

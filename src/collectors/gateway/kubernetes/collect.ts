@@ -8,7 +8,7 @@
  * a Secret written into the manifests with `data`/`stringData` is an inline credential (masked).
  */
 import type { GatewayConfigEvidence, GatewayPluginEvidence, RouteEvidence, SourceLocation } from '../../../model/evidence.js';
-import { applyPlugin, authKindOf, credential, credentialKind, newRoute } from '../common.js';
+import { applyPlugin, authKindOf, credential, credentialKind, levelFromTags, newRoute } from '../common.js';
 import { emptyEvidence } from '../kong.js';
 import type { YamlSource } from '../yaml-view.js';
 import { collectApisixCrds } from './apisix.js';
@@ -133,6 +133,11 @@ export function collectKubernetes(file: string, sets: YamlSource[][]): GatewayCo
     }
   }
   return ev;
+}
+
+/** The level a Kubernetes object declares for its routes: a `security-level` label, else annotation. */
+export function objectLevel(o: K8sObject): RouteEvidence['declaredLevel'] {
+  return levelFromTags([], o.labels) ?? levelFromTags([], o.annotations);
 }
 
 /** A KongPlugin / KongClusterPlugin as a plugin (`disabled: true` ones are not). */

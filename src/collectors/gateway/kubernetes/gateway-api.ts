@@ -5,9 +5,8 @@
  */
 import type { Node } from 'yaml';
 import type { GatewayAuthKind, ListenerEvidence, RouteEvidence } from '../../../model/evidence.js';
-import { newRoute } from '../common.js';
-import type { KubernetesContext } from './collect.js';
-import { hostCovers } from './ingress.js';
+import { hostCovers, newRoute } from '../common.js';
+import { type KubernetesContext, objectLevel } from './collect.js';
 import { at, type K8sObject, locOf, str } from './objects.js';
 
 interface GatewayListener {
@@ -155,6 +154,7 @@ export function collectGatewayApi(c: KubernetesContext): void {
       const methods = matches.map((m) => y.str(y.get(m, 'method'))).filter((m): m is string => !!m && o.kind === 'HTTPRoute');
       const r = newRoute(locOf(o, rule), `${o.kind} ${o.namespace}/${o.name} rule ${i}`);
       r.hosts = hostnames;
+      r.declaredLevel = objectLevel(o);
       r.paths = [...new Set(paths)];
       r.methods = methods.length === matches.length ? [...new Set(methods.map((m) => m.toUpperCase()))] : [];
       const grpc = o.kind === 'GRPCRoute';

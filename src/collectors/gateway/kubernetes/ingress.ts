@@ -5,9 +5,9 @@
  * Ingress Controller annotations (`konghq.com/plugins`, `konghq.com/protocols`); APISIX Ingress annotations.
  */
 import type { ListenerEvidence, RouteEvidence, SourceLocation } from '../../../model/evidence.js';
-import { newRoute } from '../common.js';
+import { hostCovers, newRoute } from '../common.js';
 import { logFieldsOf } from '../nginx/collect.js';
-import type { KubernetesContext } from './collect.js';
+import { type KubernetesContext, objectLevel } from './collect.js';
 import { annotationLoc, at, type K8sObject, locOf, str } from './objects.js';
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
@@ -74,13 +74,6 @@ function controllerOf(o: K8sObject): Controller {
   if (keys.some((k) => k.startsWith('konghq.com/'))) return 'kong';
   if (keys.some((k) => k.startsWith('k8s.apisix.apache.org/'))) return 'apisix';
   return 'unknown';
-}
-
-/** A TLS host entry covers a rule host (`*.bank.example` covers one label). */
-export function hostCovers(pattern: string, host: string): boolean {
-  const p = pattern.toLowerCase();
-  const h = host.toLowerCase();
-  return p === h || (p.startsWith('*.') && h.endsWith(p.slice(1)) && !h.slice(0, -(p.length - 1)).includes('.'));
 }
 
 /** ingress-nginx annotation names that do nothing without the prefix (a common misconfiguration). */
@@ -159,6 +152,7 @@ export function collectIngresses(c: KubernetesContext, cfg: NginxControllerConfi
       r.hosts = host ? [host] : [];
       r.paths = [path];
       r.protocols = protocolsFor(host);
+      r.declaredLevel = objectLevel(o);
       const scheme = (nginx('backend-protocol') ?? (controller === 'kong' && backend.service ? c.serviceProtocol(o.namespace, backend.service) : undefined) ?? 'http').toLowerCase();
       if (backend.service) r.upstream = `${scheme}://${backend.service}.${o.namespace}${backend.port ? `:${backend.port}` : ''}`;
       if (controller === 'ingress-nginx') nginxAnnotations(c, o, r, tlsListener);

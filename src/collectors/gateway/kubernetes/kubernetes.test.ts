@@ -96,6 +96,7 @@ apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: api
+  labels: {security-level: A2}
   annotations:
     nginx.ingress.kubernetes.io/auth-tls-secret: default/ca
     nginx.ingress.kubernetes.io/auth-tls-verify-client: optional
@@ -118,8 +119,9 @@ spec:
     const r = ev.routes[0]!;
     expect(r.protocols).toEqual(['http', 'https']);
     expect(r.auth).toEqual([]);
-    expect(r.plugins).toMatchObject([{ name: 'auth-tls-verify-client', config: { args: ['optional'] }, location: { line: 15 } }]);
-    expect(r.rateLimits).toMatchObject([{ plugin: 'limit-rps', ratePerSecond: 20, location: { line: 16 } }]);
+    expect(r.declaredLevel).toBe('A2');
+    expect(r.plugins).toMatchObject([{ name: 'auth-tls-verify-client', config: { args: ['optional'] }, location: { line: 16 } }]);
+    expect(r.rateLimits).toMatchObject([{ plugin: 'limit-rps', ratePerSecond: 20, location: { line: 17 } }]);
     expect(r.accessLists).toMatchObject([{ mode: 'allow', entries: ['10.0.0.0/8'] }]);
     const tls = ev.listeners.find((l) => l.tls.enabled)!;
     expect(tls.tls).toMatchObject({ protocols: ['TLSv1', 'TLSv1.2'], location: { line: 6 }, ciphers: 'HIGH:3DES', ciphersLocation: { line: 7 }, clientCertificate: 'optional' });

@@ -32,10 +32,11 @@ const BLOCKS: Record<string, NginxContext> = {
   mgmt: 'values', // NGINX Plus R33
   otel_exporter: 'values',
   geoip2: 'values', // ngx_http_geoip2_module
-  rtmp: 'unknown', // nginx-rtmp-module
-  application: 'unknown',
+  rtmp: 'values', // nginx-rtmp-module: its own directives (`allow play all`), not nginx's
+  application: 'values',
   perl_set: 'values',
   oidc_provider: 'values', // NGINX Plus R34 OpenID Connect
+  acme_issuer: 'values', // ngx_http_acme_module
 };
 
 /** `server` is a block in http/stream/mail, a plain directive (`server 10.0.0.1:80;`) in upstream. */

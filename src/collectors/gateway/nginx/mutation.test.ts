@@ -150,10 +150,15 @@ describe.skipIf(!hasNginx || !hasOpenssl)('mutated real configs: whenever nginx 
       const original = readFileSync(target, 'utf8');
       const misses: string[] = [];
       let rejectedByNginx = 0;
+      const refusedValid: string[] = [];
       for (const m of mutants(original)) {
         writeFileSync(target, m.text);
         const t = nginxAccepts(dir, conf);
-        if (t.ok) continue;
+        if (t.ok) {
+          // the converse: a mutant nginx accepts must not be refused (a valid file refused)
+          if ((await reader(conf, dir)) === 'rejected') refusedValid.push(m.what);
+          continue;
+        }
         rejectedByNginx++;
         const ours = await reader(conf, dir);
         if (ours === "clean") misses.push(`${m.what}: nginx says ${t.stderr.trim().split("\n")[0]}`);
@@ -163,6 +168,7 @@ describe.skipIf(!hasNginx || !hasOpenssl)('mutated real configs: whenever nginx 
       if (process.env.JRT_MUTATION_SUMMARY) console.info(`${c.name}: ${mutants(original).length} mutants, ${rejectedByNginx} rejected by nginx -t, ${misses.length} read silently`);
       expect(rejectedByNginx).toBeGreaterThan(0);
       expect(misses).toEqual([]);
+      expect(refusedValid).toEqual([]);
     });
   }
 });

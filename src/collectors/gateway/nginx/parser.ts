@@ -4,7 +4,9 @@
  * word could start, single and double quoted strings with `\"` `\'` `\\` `\t` `\r` `\n` escapes, `${var}`
  * inside a word, and `*_by_lua_block { … }` bodies kept as raw Lua (their braces are Lua's, not nginx's).
  * `include` is resolved while parsing (the included directives take the include's place, as nginx does),
- * globs relative to the prefix; the files read are listed in order so tests can compare with `nginx -T`.
+ * globs relative to the prefix; each file read is listed once, in order, so tests can compare with `nginx -T`.
+ * Structure is checked against nginx's directive table (grammar.ts) in the context each block opens, so what
+ * `nginx -t` refuses for structure is refused here at the same line; includes are bounded by NGINX_LIMITS.
  */
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -221,13 +223,14 @@ const PAIR_FLAGS = new Set(['hostnames', 'volatile', 'ranges', 'proxy_recursive'
 /** Caps on what a configuration may make the reader do (a hostile include tree is bounded, never exhausting). */
 export const NGINX_LIMITS = { files: 2000, bytes: 64 * 1024 * 1024, includes: 20000 };
 
+const MAIN_DIRECTIVES = new Set(['events', 'http', 'stream', 'mail', 'worker_processes', 'load_module', 'user', 'pid']);
+
 /**
  * The main file's context: `main` when a directive at its top level is one of the main context's (`events`,
  * `http`, …), else a fragment of unknown context (a conf.d file given on its own). Only top-level directive names
  * count: the word `http` as a `map` value must not make a fragment a main file.
  */
 function topContext(text: string, file: string): NginxContext {
-  const MAIN = new Set(['events', 'http', 'stream', 'mail', 'worker_processes', 'load_module', 'user', 'pid']);
   try {
     const lx = new Lexer(text, file);
     let depth = 0;
@@ -242,7 +245,7 @@ function topContext(text: string, file: string): NginxContext {
         else depth++;
         start = true;
       } else if (start) {
-        if (depth === 0 && MAIN.has(t.value)) return 'main';
+        if (depth === 0 && MAIN_DIRECTIVES.has(t.value)) return 'main';
         last = t.value;
         start = false;
       }
@@ -361,7 +364,8 @@ class Parser {
             });
           }
           this.lostSemicolon(words, lexer.file);
-          inner = block === undefined ? 'unknown' : blockContext(d.name, context);
+          // a third-party block holds that module's directives, which may reuse nginx's names with other arguments
+          inner = block === undefined ? 'values' : blockContext(d.name, context);
         }
         if (LUA_BLOCK.test(d.name)) d.raw = lexer.rawLuaBlock(t.line);
         else d.block = this.parseBlock(lexer, { line: t.line }, inner);
