@@ -10,3 +10,7 @@ export type * from './model/outcome.js';
 export type * from './model/rulebook.js';
 export type * from './model/result.js';
 export { SCHEMA_VERSION } from './model/result.js';
+export { mergeShards, type ShardFile, type MergeOptions } from './portfolio/merge.js';
+export { expandInputs } from './portfolio/expand.js';
+export { compileGlob, globMatch } from './input/glob.js';
+export type * from './model/shard.js';

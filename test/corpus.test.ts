@@ -56,7 +56,13 @@ describe.skipIf(!present)(`the corpus at ${CORPUS}${present ? '' : ' (absent: sk
       return;
     }
     expect(error, error?.message).toBeUndefined();
-    expect(result!.requirements.filter((r) => r.status === 'error').map((r) => r.ruleId)).toEqual([]);
+    // No check breaks on real input. A requirement may be `error` only because the reader lost part of the input (a
+    // fragment whose includes are not in the corpus, a file with no route and no listener): then every error finding
+    // says so, and the lost part is among the run's warnings.
+    const errored = new Set(result!.requirements.filter((r) => r.status === 'error').map((r) => r.ruleId));
+    const unexplained = result!.findings.filter((f) => errored.has(f.ruleId) && f.status === 'error' && f.messageId !== 'evidenceHidden');
+    expect(unexplained.map((f) => `${f.ruleId}: ${f.message.en}`)).toEqual([]);
+    if (errored.size > 0) expect(result!.warnings.length).toBeGreaterThan(0);
     expect(validate(result), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 

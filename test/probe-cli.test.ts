@@ -64,6 +64,10 @@ describe('jrt0185 probe', () => {
       expect(readFileSync(join(dir, f), 'utf8').length, f).toBeGreaterThan(10);
     }
     expect((await runCli(['probe', '--config', sim.probeConfigFile, '--format', 'yaml'], sim.env)).code).toBe(2);
+    // --out -, as for assess: the one format on stdout.
+    const piped = await runCli(['probe', '--config', sim.probeConfigFile, '--format', 'json', '--out', '-'], sim.env);
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout).requirements.length).toBeGreaterThan(5);
   });
   it('fault bola: another party\'s account is served to the valid credential, and unauthorized-resource-denial fails', async () => {
     const r = await runCli(['probe', '--config', bola.probeConfigFile, '--lang', 'en'], bola.env);

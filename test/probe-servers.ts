@@ -161,7 +161,9 @@ export async function sClient(port: number, args: string[] = [], request = ''): 
   const text = await new Promise<string>((resolve) => {
     // -msg: every handshake message by name, so a CertificateRequest is seen as such (the "client certificate CA
     // names" summary line is printed whether or not one came).
-    const child = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-ign_eof', '-msg', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // -ign_eof only with a request: it keeps s_client reading until the server answers and closes; without one,
+    // the end of stdin ends s_client right after the handshake (s_server is single-threaded: nothing may linger).
+    const child = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, ...(request ? ['-ign_eof'] : []), '-msg', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

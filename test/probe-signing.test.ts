@@ -42,9 +42,25 @@ placement:
 const customFile = join(dir, 'bank-x.yaml');
 writeFileSync(customFile, CUSTOM);
 
+// Another bank's: RSA-PSS over the sorted fields of a JSON body, the signature and its parameters added to that body.
+const CUSTOM_JSON = `name: bank-y-json
+algorithm: RSA-PSS
+timestamp: { format: yyyyMMddHHmmss, zone: "+08:00" }
+nonce: { length: 24 }
+canonical: "{sortedFields}"
+placement:
+  body:
+    - { name: appId, value: "{appId}" }
+    - { name: reqTime, value: "{timestamp}" }
+    - { name: nonceStr, value: "{nonce}" }
+    - { name: sign, value: "{signature}" }
+`;
+const customJsonFile = join(dir, 'bank-y.yaml');
+writeFileSync(customJsonFile, CUSTOM_JSON);
+
 let sim: Simulator;
 beforeAll(async () => {
-  const templates = [...PRESETS.map((n) => presetTemplate(n, 'test')), await loadSigningTemplate(customFile)];
+  const templates = [...PRESETS.map((n) => presetTemplate(n, 'test')), await loadSigningTemplate(customFile), await loadSigningTemplate(customJsonFile)];
   sim = await startSimulator({ templates, rateLimitPerSecond: 100 });
   Object.assign(process.env, sim.env);
 }, 60_000);
@@ -102,6 +118,11 @@ describe('signing presets against the simulator', () => {
 
   it('a custom template (query placement, HMAC-SM3, hex, milliseconds) probes the simulator correctly', async () => {
     const r = await variants(config(`{ template: bank-x.yaml }`, 'HMAC-SM3', '{ method: GET, path: /api/v1/a1/products, query: { page: "1" } }'));
+    expect(r.statuses).toEqual(EXPECTED);
+  });
+
+  it('a custom template (RSA-PSS, fields added to a JSON body, Beijing-time timestamps) probes the simulator correctly', async () => {
+    const r = await variants(config(`{ template: bank-y.yaml }`, 'RSA-PSS'));
     expect(r.statuses).toEqual(EXPECTED);
   });
 

@@ -149,7 +149,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--dry-run', 'print every request that would be sent and send nothing')
     .option('--level <level>', 'A1 or A2 (default A2): the level of targets that do not declare one')
     .option('--format <list>', 'text (default: what the probes saw, then the requirements) and every assess format: terminal,json,markdown,html,pdf,sarif,junit,csv')
-    .option('--out <dir>', 'folder for report files, with jrt0185-probe-evidence.json beside them (default .)')
+    .option('--out <dir>', 'folder for report files, with jrt0185-probe-evidence.json beside them (default .); "-" prints the one --format chosen on stdout')
     .option('--tls-only', 'URL mode: the TLS probe only (its one HTTPS GET included), no malformed-request probes')
     .option('--timeout <ms>', 'deadline of each connection and request, start to end (URL mode; a config sets limits.timeoutMs) (default 5000)')
     .option('--lang <lang>', 'zh or en')

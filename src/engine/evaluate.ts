@@ -174,7 +174,7 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
       // A check broke, or a check passed on an item whose reader lost part of it: what was lost cannot vouch for the
       // pass, so the requirement is an error, with a finding for each problem where it is.
       status = 'error';
-      for (const h of hidden) ruleFindings.push(hiddenFinding(rule, h));
+      for (const item of new Set(hidden.map((h) => h.item))) ruleFindings.push(hiddenFinding(rule, item, hidden.filter((h) => h.item === item)));
     } else if (passedWhole.length > 0) status = 'pass';
     else if (passedPart.length > 0) {
       // Passing checks test only part of the sentence: the rest needs a current answer. The automatic part stands
@@ -275,12 +275,15 @@ function hiddenEvidence(bundle: EvidenceBundle, kinds: readonly EvidenceKind[], 
   return found;
 }
 
-function hiddenFinding(rule: Rule, h: HiddenEvidence): Finding {
+/** One finding per rule and input item that lost evidence, with every problem of that item as a related place. */
+function hiddenFinding(rule: Rule, item: string, problems: readonly HiddenEvidence[]): Finding {
   // A reader's message may quote what it could not parse: card-like digit runs are masked, and the text is bounded.
-  const problem = clip(h.problem.message.replace(/\d[\d -]{10,}\d/g, (m) => maskPan(m)), 300);
+  const said = (h: HiddenEvidence): string => clip(h.problem.message.replace(/\d[\d -]{10,}\d/g, (m) => maskPan(m)), 300);
+  const first = said(problems[0]!);
+  const more = problems.length - 1;
   const message = {
-    zh: `${h.item} 的部分内容未能读取（${problem}），缺失部分无法证明合规，该要求不能判为通过`,
-    en: `part of ${h.item} could not be read (${problem}); what was lost cannot vouch for compliance, so this requirement cannot pass`,
+    zh: `${item} 的部分内容未能读取（${first}${more > 0 ? `；另有 ${more} 处` : ''}），缺失部分无法证明合规，该要求不能判为通过`,
+    en: `part of ${item} could not be read (${first}${more > 0 ? `; ${more} more` : ''}); what was lost cannot vouch for compliance, so this requirement cannot pass`,
   };
   return {
     ruleId: rule.id,
@@ -289,8 +292,9 @@ function hiddenFinding(rule: Rule, h: HiddenEvidence): Finding {
     severity: rule.severity,
     messageId: 'evidenceHidden',
     message,
-    location: { ...h.problem.location },
-    fingerprint: fingerprint({ ruleId: rule.id, check: 'engine', messageId: 'evidenceHidden', location: h.problem.location, subject: h.problem.message }),
+    location: { ...problems[0]!.problem.location },
+    ...(problems.length > 1 ? { locations: problems.map((h) => ({ ...h.problem.location, excerpt: said(h) })) } : {}),
+    fingerprint: fingerprint({ ruleId: rule.id, check: 'engine', messageId: 'evidenceHidden', subject: item }),
   };
 }
 
@@ -313,9 +317,14 @@ function partialFinding(rule: Rule, passed: PassedCheck[]): Finding {
     severity: rule.severity,
     messageId: 'partialCheck',
     message,
-    ...(locations.length > 0 ? { location: { ...locations[0]! }, locations } : {}),
+    // `location` is a plain SourceLocation (the result schema allows no `subject` there); the related places keep theirs.
+    ...(locations.length > 0 ? { location: sourceLocation(locations[0]!), locations } : {}),
     fingerprint: fingerprint({ ruleId: rule.id, check: 'engine', messageId: 'partialCheck', subject: rule.id }),
   };
+}
+
+function sourceLocation({ file, line, column, pointer, target }: RelatedLocation): SourceLocation {
+  return { file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}), ...(pointer !== undefined ? { pointer } : {}), ...(target !== undefined ? { target } : {}) };
 }
 
 function makeFinding(rule: Rule, check: string, outcome: Outcome, message: { zh: string; en: string }): Finding {
@@ -328,7 +337,7 @@ function makeFinding(rule: Rule, check: string, outcome: Outcome, message: { zh:
     severity: rule.severity,
     messageId: outcome.messageId,
     message,
-    location: outcome.location ? { ...outcome.location } : undefined,
+    location: outcome.location ? sourceLocation(outcome.location) : undefined,
     locations: outcome.locations?.map((l) => ({ ...l })),
     evidence: outcome.evidence,
     fingerprint: fingerprint({ ruleId: rule.id, check, messageId: outcome.messageId, location: outcome.location, subject: outcome.subject }),

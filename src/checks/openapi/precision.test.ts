@@ -445,3 +445,28 @@ describe('example values (7.2.2)', () => {
     expect(text).toContain('java.lang.NullPointerException');
   });
 });
+
+describe('a schema cut by a walk limit never passes what lies past the cut (issue 11)', () => {
+  const cut = (namesPastLimit: string[] | undefined) => {
+    const bundle = spec({ operations: [op('get /accounts/{id}', { responses: { '200': { schema: obj({ id: str() }) } } })] });
+    const media = bundle.openapi[0]!.operations[0]!.responses[0]!.content[0]!;
+    media.truncated = true;
+    if (namesPastLimit) media.namesPastLimit = namesPastLimit;
+    return bundle;
+  };
+  const run = (check: string, bundle: ReturnType<typeof cut>) =>
+    runCheck(defaultRegistry.get(check)!, { bundle }).filter((o) => o.status !== 'pass').map((o) => [o.status, o.messageId, o.data?.field]);
+
+  it('a personal-data name past the cut: responseMasking is error, naming it', () => {
+    expect(run('openapi.responseMasking', cut(['nickname', 'cardNumber']))).toEqual([['error', 'cutByLimit', 'cardNumber']]);
+  });
+  it('a CVV past the cut: noPaymentSensitiveInResponse is error', () => {
+    expect(run('openapi.noPaymentSensitiveInResponse', cut(['cvc']))).toEqual([['error', 'cutByLimit', 'cvc']]);
+  });
+  it('names past the cut unknown (the names walk was cut too): error', () => {
+    expect(run('openapi.responseMasking', cut(undefined))).toEqual([['error', 'cutByLimit', '?']]);
+  });
+  it('nothing the check looks for past the cut: the cut hides nothing from it', () => {
+    expect(run('openapi.responseMasking', cut(['created', 'status']))).toEqual([]);
+  });
+});

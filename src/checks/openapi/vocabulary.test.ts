@@ -346,3 +346,30 @@ describe('safeExcerpt', () => {
     expect(safeExcerpt('card 6222021234567890123 failed at 10.1.2.3')).toBe('card 622202*********0123 failed at 10.1.*.*');
   });
 });
+
+describe('issue 18: names the vocabulary missed or took wrongly', () => {
+  it.each([
+    ['account', 'ach_credit_transfer', 'account-number'],
+    ['account', 'ach', 'account-number'],
+    ['number', 'bank_account', 'account-number'],
+    ['names', 'owner', 'person-name'],
+    ['NationalId', 'Principal', 'id-number'],
+  ])('%s under %s → %s', (name, parent, category) => expect(classifyPersonalField(name, parent)?.category).toBe(category));
+
+  it.each([
+    ['giftCardNumber', undefined],
+    ['quotaCardNo', undefined],
+    ['number', 'loyaltyCard'],
+    ['card_no', 'giftCard'],
+    ['account', 'bank_account'],
+  ])('%s under %s is no bank card or account', (name, parent) => expect(classifyPersonalField(name, parent)).toBeUndefined());
+
+  it.each(['cvvNumber', 'cvv_number', 'cvc_no', 'cardVerificationNumber', 'cvn2Number'])('%s is a card verification code', (name) =>
+    expect(classifyPaymentSensitiveField(name)).toBe('card-verification-code'));
+
+  it('token lists are memoised but never shared: a caller may change its copy', () => {
+    const first = nameTokens('cardHolderName');
+    first.pop();
+    expect(nameTokens('cardHolderName')).toEqual(['card', 'holder', 'name']);
+  });
+});

@@ -7,6 +7,8 @@ import { UsageError } from '../../errors.js';
 import { parseFormats, parseLang, parseLevel, useColor } from '../options.js';
 import { formatByName, renderOutput } from '../../report/index.js';
 import { writeAtomically } from '../../report/write.js';
+import { inertDocument } from '../../report/inert.js';
+import { findBrowser } from '../../report/pdf.js';
 import { pick, statusLabel } from '../../report/i18n.js';
 
 /** Written beside the reports whenever a report file is: what the probes saw, masked, for a reader to check. */
@@ -24,6 +26,11 @@ export async function probeCommand(
 ): Promise<number> {
   const formats = parseFormatList(flags.format);
   if (!flags.config && urls.length === 0) throw new UsageError('give one or more https URLs or --config FILE');
+  if (formats.includes('pdf')) findBrowser(); // no browser: exit 2 before anything is sent
+  const out = flags.out ?? '.';
+  // `--out -`, as for assess: the one chosen format on standard output, no files.
+  const toStdout = out === '-';
+  if (toStdout && formats.length !== 1) throw new UsageError(`--out - writes one format to standard output; choose it with --format (got ${formats.join(',')})`);
   const lang = parseLang(flags.lang);
   const level = parseLevel(flags.level) ?? 'A2';
   const timeoutMs = flags.timeout === undefined ? undefined : Number(flags.timeout);
@@ -64,13 +71,16 @@ export async function probeCommand(
     const format = formatByName(name)!;
     rendered.push({ name, fileName: format.fileName, content: await renderOutput(format, result, { lang, color }) });
   }
-  const out = flags.out ?? '.';
   const written: string[] = [];
-  if (rendered.some((r) => r.fileName)) {
+  if (!toStdout && rendered.some((r) => r.fileName)) {
     for (const r of rendered) if (r.fileName) written.push(await writeAtomically(out, r.fileName, r.content));
     written.push(await writeAtomically(out, EVIDENCE_FILE, `${JSON.stringify(evidence, null, 2)}\n`));
   }
-  for (const r of rendered) if (!r.fileName) process.stdout.write(r.content);
+  for (const r of rendered) {
+    if (r.fileName && !toStdout) continue;
+    // A document on stdout may reach a CI log: what a server sent cannot smuggle control characters into it.
+    process.stdout.write(typeof r.content === 'string' && r.fileName ? inertDocument(r.content) : r.content);
+  }
   for (const file of written) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${file}\n`);
   return bad.length > 0 ? 1 : 0;
 }

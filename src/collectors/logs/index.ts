@@ -136,8 +136,8 @@ async function scanStream(
   return { ...read, result: scanner.finish() };
 }
 
-/** Characters of complete lines handed to a scan worker at a time. */
-const BLOCK_CHARS = 4 * 1024 * 1024;
+/** Bytes of complete lines handed to a scan worker at a time. */
+const BLOCK_BYTES = 1024 * 1024;
 
 /**
  * Scan workers fed with blocks of complete lines in file order: the thread that reads (and inflates) a `.gz`
@@ -147,8 +147,8 @@ const BLOCK_CHARS = 4 * 1024 * 1024;
 class BlockPool implements LineSink {
   private readonly workers: Worker[];
   private readonly results = new Map<number, PartialResult>();
-  private parts: string[] = [];
-  private size = 0;
+  private block = Buffer.allocUnsafeSlow(BLOCK_BYTES);
+  private used = 0;
   private nextId = 0;
   private inFlight = 0;
   private wake: (() => void) | undefined;
@@ -177,9 +177,18 @@ class BlockPool implements LineSink {
   }
 
   push(block: string): void {
-    this.parts.push(block);
-    this.size += block.length;
-    if (this.size >= BLOCK_CHARS) this.flush();
+    this.pushBytes(Buffer.from(block, 'utf8'));
+  }
+
+  /** Copies lines into the current block; a full block goes to a worker, its memory transferred, not copied. */
+  pushBytes(data: Buffer): void {
+    if (this.used > 0 && this.used + data.length > BLOCK_BYTES) this.flush();
+    if (data.length > BLOCK_BYTES) {
+      this.send({ id: this.nextId++, bytes: new Uint8Array(data) });
+      return;
+    }
+    data.copy(this.block, this.used);
+    this.used += data.length;
   }
 
   skipLine(): void {
@@ -188,11 +197,11 @@ class BlockPool implements LineSink {
   }
 
   private flush(): void {
-    if (this.size === 0) return;
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    this.send({ id: this.nextId++, text });
+    if (this.used === 0) return;
+    const bytes = new Uint8Array(this.block.buffer, this.block.byteOffset, this.used);
+    this.block = Buffer.allocUnsafeSlow(BLOCK_BYTES);
+    this.used = 0;
+    this.send({ id: this.nextId++, bytes });
   }
 
   private send(job: BlockJob): void {
@@ -201,7 +210,7 @@ class BlockPool implements LineSink {
       return;
     }
     this.inFlight += 1;
-    this.workers[job.id % this.workers.length]!.postMessage(job);
+    this.workers[job.id % this.workers.length]!.postMessage(job, job.bytes ? [job.bytes.buffer as ArrayBuffer] : []);
   }
 
   /** Resolves once fewer than two blocks per worker are in flight (the reader's back-pressure). */

@@ -23,15 +23,21 @@ export function pushLines(scanner: LineSink, carry: Buffer | undefined, data: Bu
   let from = 0;
   if (carry && carry.length > 0) {
     const nl = data.indexOf(10);
-    scanner.push(Buffer.concat([carry, data.subarray(0, nl + 1)]).toString('utf8'));
+    const first = Buffer.concat([carry, data.subarray(0, nl + 1)]);
+    if (scanner.pushBytes) scanner.pushBytes(first);
+    else scanner.push(first.toString('utf8'));
     from = nl + 1;
   }
-  if (from <= last) scanner.push(data.toString('utf8', from, last + 1));
+  if (from > last) return;
+  if (scanner.pushBytes) scanner.pushBytes(data.subarray(from, last + 1));
+  else scanner.push(data.toString('utf8', from, last + 1));
 }
 
 /** Where complete lines go: a LineScanner, or the block batcher that hands them to scan workers. */
 export interface LineSink {
   push(block: string): void;
+  /** Complete lines as bytes, for a sink that decodes them elsewhere (the scan workers); copied before return. */
+  pushBytes?(block: Buffer): void;
   skipLine(): void;
 }
 
@@ -75,7 +81,10 @@ export class LineFeeder {
 
   end(): void {
     if (this.skipping) this.scanner.skipLine();
-    else if (this.carry && this.carry.length > 0) this.scanner.push(this.carry.toString('utf8'));
+    else if (this.carry && this.carry.length > 0) {
+      if (this.scanner.pushBytes) this.scanner.pushBytes(this.carry);
+      else this.scanner.push(this.carry.toString('utf8'));
+    }
     this.carry = undefined;
     this.skipping = false;
   }
@@ -122,6 +131,8 @@ export function scanRange(job: RangeJob & { size: number }): ReturnType<LineScan
 export interface BlockJob {
   id: number;
   text?: string;
+  /** UTF-8 bytes of complete lines, decoded by the worker (the reading thread only copies them). */
+  bytes?: Uint8Array;
   skip?: true;
 }
 
@@ -129,6 +140,7 @@ export interface BlockJob {
 export function scanBlock(config: ScanConfig, job: BlockJob): ReturnType<LineScanner['finish']> {
   const scanner = new LineScanner(config);
   if (job.skip) scanner.skipLine();
+  else if (job.bytes) scanner.push(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength).toString('utf8'));
   else if (job.text) scanner.push(job.text);
   return scanner.finish();
 }

@@ -116,7 +116,7 @@ async function assertReachable(url: string, timeoutMs: number, where: string): P
       socket.destroy();
       resolve();
     });
-    socket.once('error', (e: NodeJS.ErrnoException) => {
+    socket.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(new InputError(where, undefined, `cannot reach ${u.host} (${e.code ?? e.message}): check the URL, the port and the network path`));
     });

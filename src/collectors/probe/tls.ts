@@ -343,7 +343,7 @@ function pinnedHandshake(
     };
     const timer = setTimeout(() => done({ ok: false, timeout: true }), timeoutMs);
     socket.once('secureConnect', () => done({ ok: socket.getProtocol() === version }));
-    socket.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, error: e.code ?? e.message }));
+    socket.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, error: e.code ?? e.message }));
     socket.once('close', () => done({ ok: false, error: 'closed' }));
   });
 }
@@ -428,7 +428,7 @@ function httpsWithoutClientCertificate(
       data = Buffer.concat([data, chunk]);
       if (data.length > 16384) done();
     });
-    socket.once('error', (e: NodeJS.ErrnoException) => {
+    socket.on('error', (e: NodeJS.ErrnoException) => {
       if (result.handshake) result.postHandshakeError = e.code ?? e.message;
       else result.error = e.code ?? e.message;
       done();
@@ -495,10 +495,10 @@ function plainGet(url: string, timeoutMs: number): Promise<{ statusCode: number;
       const headers = res.headers;
       res.resume();
       res.once('end', () => resolve({ statusCode, headers }));
-      res.once('error', reject);
+      res.on('error', reject);
     });
     const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no complete answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
-    req.once('error', reject);
+    req.on('error', reject);
     req.once('close', () => clearTimeout(timer));
   });
 }
