@@ -49,7 +49,8 @@ function essence(r: AssessmentResult) {
 
 const roundTrip = (r: AssessmentResult): AssessmentResult => JSON.parse(JSON.stringify(r));
 
-describe('merge and the portfolio pool', () => {
+// Whole assessments of seven descriptions, several times over: generous limits for a shared 2-core machine.
+describe('merge and the portfolio pool', { timeout: 180_000 }, () => {
   let base: AssessOptions;
   let single: AssessmentResult;
   let dir: string;
@@ -69,7 +70,7 @@ describe('merge and the portfolio pool', () => {
     );
     base = { ...common, waivers };
     single = await assess({ ...base, workers: 0 });
-  });
+  }, 180_000);
 
   it('the per-description path (pool) gives the one-evaluation result exactly, plus the per-API table', async () => {
     const pooled = await assess({ ...base, workers: 1 });

@@ -19,7 +19,7 @@ const SPECS = [
   '../shared/corpus/openapi/apisguru/apisetu.gov.in__ucobank.json',
 ];
 
-describe.skipIf(!existsSync(DIST))(`portfolio worker pool${existsSync(DIST) ? '' : ' (dist/ absent: run npm install or npm run build)'}`, () => {
+describe.skipIf(!existsSync(DIST))(`portfolio worker pool${existsSync(DIST) ? '' : ' (dist/ absent: run npm install or npm run build)'}`, { timeout: 180_000 }, () => {
   it('matches the in-thread assessment exactly, part for part, in input order', async () => {
     const { assessDocuments } = (await import(pathToFileURL(DIST).href)) as typeof import('../src/portfolio/pool.js');
     const { loadRulebook } = (await import(pathToFileURL(resolve('dist/rulebook/load.js')).href)) as typeof import('../src/rulebook/load.js');

@@ -79,6 +79,15 @@ describe('expandInputs', () => {
     expect([...r.files].sort((a, b) => (a < b ? -1 : 1))).toEqual(r.files);
   });
 
+  it('gateways: a folder of Kubernetes manifests is one input (objects in one file name objects in another), a mixed folder is file by file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jrt-k8s-'));
+    writeFileSync(join(dir, 'plugin.yaml'), 'apiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nmetadata:\n  name: key-auth\nplugin: key-auth\n');
+    writeFileSync(join(dir, 'ingress.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    konghq.com/plugins: key-auth\nspec:\n  rules: []\n');
+    expect((await expandInputs([dir], 'gateway')).files).toEqual([dir]);
+    writeFileSync(join(dir, 'nginx.conf'), 'events {}\n');
+    expect((await expandInputs([dir], 'gateway')).files).toEqual([join(dir, 'ingress.yaml'), join(dir, 'nginx.conf'), join(dir, 'plugin.yaml')]);
+  });
+
   it('the corpus: the multi-file Unit description counts once, its 111 schema files are fragments', async () => {
     const dir = '../shared/corpus/openapi-real';
     const r = await expandInputs([dir], 'openapi');

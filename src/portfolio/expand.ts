@@ -78,7 +78,31 @@ async function expandOne(arg: string, kind: ExpandKind, maxFiles: number): Promi
   const extensions = INPUT_EXTENSIONS[kind];
   const found = (await walk(arg, arg, maxFiles)).filter((f) => extensions.includes(extname(f).toLowerCase()));
   if (found.length === 0) throw new InputError(arg, undefined, `the directory holds no ${extensions.join(' / ')} file`);
+  // A folder of Kubernetes manifests is one deployment: a KongPlugin in one file and the Ingress that names it in
+  // another must be joined, so the gateway reader gets the folder whole rather than file by file.
+  if (kind === 'gateway' && found.every(looksLikeManifest)) return [arg];
   return found;
+}
+
+/** A top-level `apiVersion:` and `kind:` (YAML at the start of a line, or JSON keys) in the first 64 KiB. */
+export function looksLikeManifest(file: string): boolean {
+  const head = readHead(file, 64 * 1024);
+  return /(?:^|[{,])\s*["']?apiVersion["']?\s*:/m.test(head) && /(?:^|[{,])\s*["']?kind["']?\s*:/m.test(head);
+}
+
+function readHead(file: string, bytes: number): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const buf = Buffer.allocUnsafe(bytes);
+    return buf.toString('latin1', 0, readSync(fd, buf, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

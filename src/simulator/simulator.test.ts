@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Fault } from './index.js';
-import { parseSimulateArgs } from './main.js';
+import { parseSimulateArgs, resolveTemplates } from './main.js';
 import { loadProbeConfig, runProbes } from '../collectors/probe/index.js';
 import { probeChecks } from '../checks/probe.js';
 import { emptyBundle, type ProbeResultEvidence } from '../model/evidence.js';
@@ -92,6 +92,21 @@ describe('bank simulator', () => {
   it('CLI arguments', () => {
     expect(parseSimulateArgs(['--fault', 'tls10,stack-trace', '--port', '8443'])).toEqual({ faults: ['tls10', 'stack-trace'], port: 8443 });
     expect(() => parseSimulateArgs(['--fault', 'tls09'])).toThrow(/unknown fault "tls09"/);
+    expect(parseSimulateArgs(['--template', 'wechatpay-v3', '--template', './bank.yaml'])).toEqual({ faults: [], templates: ['wechatpay-v3', './bank.yaml'] });
   });
+
+  it('--template: a preset by name, a file by path; the printed config probes it', async () => {
+    const [t] = await resolveTemplates(['alipay-rsa2']);
+    expect(t!.name).toBe('alipay-rsa2');
+    await expect(resolveTemplates(['wechat-v2'])).rejects.toThrow(/unknown signing preset "wechat-v2"/);
+    await expect(resolveTemplates(['./no-such-template.yaml'])).rejects.toThrow(/no-such-template\.yaml/);
+    const sim = await startSimulator({ templates: [t!] });
+    try {
+      const config = await loadProbeConfig(sim.probeConfigFile);
+      expect(config.probes?.signature?.map((x) => x.scheme)).toEqual(['hmac-sha256', 'sm2-sm3', { preset: 'alipay-rsa2' }]);
+    } finally {
+      await sim.close();
+    }
+  }, 30000);
 });
 

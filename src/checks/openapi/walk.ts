@@ -39,6 +39,9 @@ export function locationKey(location: SourceLocation): string {
  */
 const STRUCTURAL_SEGMENT = /^(\[\d*\]|\*|\d+)$/;
 
+/** Only a segment starting with `[`, `*` or a digit can be STRUCTURAL_SEGMENT. */
+const mayBeStructural = (c: number): boolean => c === 0x5b || c === 0x2a || (c >= 0x30 && c <= 0x39);
+
 /** Name of the property holding this node's object (array and composition levels skipped). */
 export function parentPropertyName(node: SchemaNode): string | undefined {
   // Walks the dotted path backwards without splitting it: this runs once per schema node of every response.
@@ -46,8 +49,10 @@ export function parentPropertyName(node: SchemaNode): string | undefined {
   let end = path.lastIndexOf('.');
   while (end > 0) {
     const start = path.lastIndexOf('.', end - 1) + 1;
-    const segment = path.slice(start, end).replace(/\[\d*\]$/, '');
-    if (segment !== '' && !STRUCTURAL_SEGMENT.test(segment)) return segment;
+    let segment = path.slice(start, end);
+    // The regular expressions only when they can match: most segments are plain names (this is a hot loop).
+    if (segment.charCodeAt(segment.length - 1) === 0x5d) segment = segment.replace(/\[\d*\]$/, '');
+    if (segment !== '' && (!mayBeStructural(segment.charCodeAt(0)) || !STRUCTURAL_SEGMENT.test(segment))) return segment;
     end = start - 1;
   }
   return undefined;
@@ -93,14 +98,14 @@ function groupProperties(nodes: readonly SchemaNode[]): PropertyView[] {
       view.scalar ||= isScalarValue(node.schema);
     } else {
       const parentName = parentPropertyName(node);
-      bySlot.set(key, {
-        propertyName: node.propertyName,
-        path: node.path,
-        node,
-        nodes: [node],
-        ...(parentName !== undefined ? { parentName } : {}),
-        scalar: isScalarValue(node.schema),
-      });
+      const scalar = isScalarValue(node.schema);
+      // Two literals rather than a spread: one object per property, no intermediate one.
+      bySlot.set(
+        key,
+        parentName !== undefined
+          ? { propertyName: node.propertyName, path: node.path, node, nodes: [node], parentName, scalar }
+          : { propertyName: node.propertyName, path: node.path, node, nodes: [node], scalar },
+      );
     }
   }
   return [...bySlot.values()];

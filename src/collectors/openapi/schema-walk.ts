@@ -57,30 +57,54 @@ export class SchemaWalker {
     let cut = false;
     const pastLimit = new Set<string>();
     let nameVisits = 0;
-    // Iterative (no recursion depth to exhaust); each schema object is read once per walk, as in `visit`.
+    // Iterative (no recursion depth to exhaust); each schema object is read once per walk, as in `visit`. The stack
+    // holds (container cursor, key) pairs: a child's cursor, and its pointer string, is only built when the child
+    // must be resolved or expanded — most children are schemas this walk has already expanded (Stripe's names walk
+    // pops ~10^5 of them per schema), and each still counts as one visit, exactly as before.
     const visitNames = (start: Cursor): void => {
-      const stack: Cursor[] = [start];
-      while (stack.length > 0) {
+      const parents: Cursor[] = [start];
+      const keys: (string | number | undefined)[] = [undefined];
+      while (parents.length > 0) {
         if (++nameVisits > MAX_NAME_VISITS_PER_SCHEMA) return;
-        const resolved = this.documents.deref(stack.pop()!);
+        const from = parents.pop()!;
+        const key = keys.pop();
+        if (key !== undefined) {
+          const container = from.value as Record<string | number, unknown>;
+          const value = Object.prototype.hasOwnProperty.call(container, key) ? container[key] : undefined;
+          // What `deref` would hand back unchanged (no `$ref`), and what the checks below would skip: skip it now.
+          if (!isObject(value) || (typeof value.$ref !== 'string' && expanded.has(value))) continue;
+        }
+        const resolved = this.documents.deref(key === undefined ? from : this.documents.child(from, key));
         if (!resolved || !isObject(resolved.value) || expanded.has(resolved.value)) continue;
         const schema = resolved.value;
         expanded.add(schema);
-        const child = (key: string | number, from: Cursor = resolved): Cursor => this.documents.child(from, key);
+        const push = (container: Cursor, k: string | number): void => {
+          parents.push(container);
+          keys.push(k);
+        };
         if (isObject(schema.properties)) {
-          const properties = child('properties');
+          const properties = this.documents.child(resolved, 'properties');
           for (const name of Object.keys(schema.properties)) {
             pastLimit.add(name);
-            stack.push(child(name, properties));
+            push(properties, name);
           }
         }
-        if (isObject(schema.items)) stack.push(child('items'));
-        else if (Array.isArray(schema.items)) schema.items.forEach((_, i) => stack.push(child(i, child('items'))));
-        if (Array.isArray(schema.prefixItems)) schema.prefixItems.forEach((_, i) => stack.push(child(i, child('prefixItems'))));
-        for (const keyword of COMPOSITIONS) {
-          if (Array.isArray(schema[keyword])) (schema[keyword] as unknown[]).forEach((_, i) => stack.push(child(i, child(keyword))));
+        if (isObject(schema.items)) push(resolved, 'items');
+        else if (Array.isArray(schema.items)) {
+          const items = this.documents.child(resolved, 'items');
+          for (let i = 0; i < schema.items.length; i++) push(items, i);
         }
-        if (isObject(schema.additionalProperties)) stack.push(child('additionalProperties'));
+        if (Array.isArray(schema.prefixItems)) {
+          const prefix = this.documents.child(resolved, 'prefixItems');
+          for (let i = 0; i < schema.prefixItems.length; i++) push(prefix, i);
+        }
+        for (const keyword of COMPOSITIONS) {
+          const members = schema[keyword];
+          if (!Array.isArray(members)) continue;
+          const list = this.documents.child(resolved, keyword);
+          for (let i = 0; i < members.length; i++) push(list, i);
+        }
+        if (isObject(schema.additionalProperties)) push(resolved, 'additionalProperties');
       }
     };
     const visit = (at: Cursor, propertyName: string | undefined, path: string, depth: number, slot: number): void => {
