@@ -7,12 +7,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { isUserError, InputErrors } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { inert } from '../report/inert.js';
-import { assessCommand } from './commands/assess.js';
-import { rulesCommand } from './commands/rules.js';
-import { uapiIdCommand } from './commands/uapi-id.js';
-import { attestInitCommand } from './commands/attest.js';
-import { reportCommand, diffCommand } from './commands/report.js';
 import { registerMerge } from './commands/merge.js';
+
+// Each command's module loads when that command runs: start-up is most of a small CI run or a one-endpoint probe,
+// and no command should pay for the others' engines and renderers.
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;
 
@@ -76,6 +74,7 @@ Examples:
 Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 usage or input error`,
     )
     .action(async (opts) => {
+      const { assessCommand } = await import('./commands/assess.js');
       process.exitCode = await assessCommand(opts);
     });
 
@@ -88,6 +87,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--rulebook <file>', 'rulebook overlay (repeatable)', collect)
     .option('--lang <lang>', 'zh or en')
     .action(async (opts) => {
+      const { rulesCommand } = await import('./commands/rules.js');
       process.exitCode = await rulesCommand(opts);
     });
 
@@ -98,6 +98,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--format <format>', 'text or json', 'text')
     .option('--lang <lang>', 'zh or en')
     .action(async (ids: string[], opts) => {
+      const { uapiIdCommand } = await import('./commands/uapi-id.js');
       process.exitCode = await uapiIdCommand(ids, opts);
     });
 
@@ -114,6 +115,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--format <format>', 'yaml or xlsx (an Excel workbook; default: xlsx when --out ends in .xlsx, else yaml)')
     .option('--from <file>', 'an earlier answer sheet (YAML or .xlsx): carry its answers forward, marking those whose rule text changed')
     .action(async (opts) => {
+      const { attestInitCommand } = await import('./commands/attest.js');
       process.exitCode = await attestInitCommand(opts);
     });
 
@@ -126,6 +128,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--report-info <file>', 'report metadata for the cover (YAML); replaces what the result holds')
     .option('--lang <lang>', 'zh or en')
     .action(async (file: string, opts) => {
+      const { reportCommand } = await import('./commands/report.js');
       process.exitCode = await reportCommand(file, opts);
     });
 
@@ -137,6 +140,7 @@ Exit codes: 0 assessed and the gate holds · 1 assessed and the gate fails · 2 
     .option('--format <format>', 'text or json', 'text')
     .option('--lang <lang>', 'zh or en')
     .action(async (oldFile: string, newFile: string, opts) => {
+      const { diffCommand } = await import('./commands/report.js');
       process.exitCode = await diffCommand(oldFile, newFile, opts);
     });
 

@@ -1,10 +1,4 @@
 /** `jrt0185 merge PART.json… --out DIR --format LIST`: shards' results combined into one assessment (portfolio/merge.ts). */
-import { loadBaseline, runClock } from '../../assess.js';
-import { loadRulebook } from '../../rulebook/load.js';
-import { mergeShards } from '../../portfolio/merge.js';
-import { formatByName, renderOutput } from '../../report/index.js';
-import { writeAtomically } from '../../report/write.js';
-import { parseFormats, parseLang, parsePercent, parseSeverity, useColor } from '../options.js';
 import { UsageError } from '../../errors.js';
 
 export interface MergeFlags {
@@ -16,32 +10,6 @@ export interface MergeFlags {
   failOn?: string;
   minCoverage?: string;
   color?: boolean;
-}
-
-export async function mergeCommand(files: string[], flags: MergeFlags): Promise<number> {
-  const formats = parseFormats(flags.format, ['terminal']);
-  const lang = parseLang(flags.lang);
-  const shards = [];
-  for (const file of files) shards.push({ file, result: await loadBaseline(file) });
-  const result = mergeShards(shards, {
-    rulebook: await loadRulebook({ overlays: flags.rulebook }),
-    now: runClock(),
-    failUnder: parsePercent('--fail-under', flags.failUnder),
-    failOn: parseSeverity(flags.failOn),
-    minCoverage: parsePercent('--min-coverage', flags.minCoverage),
-  });
-  // Every format is rendered before any file is written: a failure leaves no partial set of reports.
-  const color = useColor(process.stdout, process.env, flags.color);
-  const rendered = [];
-  for (const name of formats) {
-    const format = formatByName(name)!;
-    rendered.push({ format, content: await renderOutput(format, result, { lang, color }) });
-  }
-  for (const { format, content } of rendered) {
-    if (format.fileName) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${await writeAtomically(flags.out ?? '.', format.fileName, content)}\n`);
-    else process.stdout.write(content);
-  }
-  return result.gate.passed ? 0 : 1;
 }
 
 /** Registers `merge` on the program (one line in main.ts). */
@@ -66,6 +34,8 @@ Examples:
 
 Exit codes: 0 merged and the gate holds · 1 merged and the gate fails · 2 shards that are not one assessment, or bad input`)
     .action(async (files: string[], opts: MergeFlags) => {
+      // Loaded on demand: start-up of every other command should not pay for the engine and the renderers.
+      const { mergeCommand } = await import('./merge-run.js');
       process.exitCode = await mergeCommand(files, opts);
     });
 }
