@@ -86,7 +86,7 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
   const findings: Finding[] = [];
 
   const runCheck = (fn: string, params: Record<string, unknown>): CheckRun => {
-    const key = `${fn}\u0000${stableJson(params)}`;
+    const key = runKey(fn, params);
     const cached = cache.get(key);
     if (cached) return cached;
     const def = registry.get(fn);
@@ -396,6 +396,11 @@ function resolveLocations(findings: Finding[], locators: Locator[]): void {
   }
 }
 
+/** A key for a check run: the engine runs each check once per distinct `with` (shards replay by the same key). */
+export function runKey(fn: string, params: unknown): string {
+  return `${fn}\u0000${stableJson(params)}`;
+}
+
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -404,5 +409,5 @@ function stableJson(value: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
       .join(',')}}`;
   }
-  return JSON.stringify(value);
+  return JSON.stringify(value) ?? 'null';
 }

@@ -106,6 +106,11 @@ export interface SchemaNode {
    * numbered within one node list: grouping by it is grouping by `path`, without hashing long path strings.
    */
   slot?: number;
+  /**
+   * Name of the property holding this node's object (array and composition levels skipped), as the OpenAPI
+   * collector computed it once per holding object: null = none; absent = not computed (read it from `path`).
+   */
+  parentName?: string | null;
   schema: Record<string, unknown>;
   location: SourceLocation;
 }

@@ -18,22 +18,7 @@ import type { CheckRunRecord, EvidenceItemRecord, PartRecord, PositionRecord } f
 export type { CheckRunRecord, EvidenceItemRecord, PartRecord, PositionRecord };
 import { CheckRegistry, type AnyCheck } from '../checks/registry.js';
 import { MAX_EXAMINED_LOCATIONS } from '../engine/examined.js';
-
-/** A key for a check run: the engine runs each check once per distinct `with`. */
-export function runKey(fn: string, params: unknown): string {
-  return `${fn}\u0000${stableJson(params)}`;
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+import { runKey } from '../engine/evaluate.js';
 
 /** A registry whose checks are the given ones, each run written down as it happens. */
 export function recordingRegistry(real: CheckRegistry): { registry: CheckRegistry; runs: CheckRunRecord[] } {

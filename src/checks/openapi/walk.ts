@@ -13,6 +13,7 @@ import type {
 } from '../../model/evidence.js';
 import type { Outcome } from '../../model/outcome.js';
 import { clip, maskPan } from '../../mask.js';
+import { parentNameOfPath } from '../../collectors/openapi/schema-walk.js';
 
 /** `GET /accounts/{id}`: the stable subject of everything said about one operation. */
 export function operationName(op: OperationEvidence): string {
@@ -34,28 +35,12 @@ export function locationKey(location: SourceLocation): string {
 }
 
 /**
- * Segments that stand for array items or map values, not property names. The collector writes array items as
- * `name[]` / `name[0]` and map values as `*`; `items` is a real property name (GitHub search results).
+ * Name of the property holding this node's object (array and composition levels skipped). The collector computes it
+ * once per holding object during the walk (`SchemaNode.parentName`); nodes built otherwise are read from their path.
  */
-const STRUCTURAL_SEGMENT = /^(\[\d*\]|\*|\d+)$/;
-
-/** Only a segment starting with `[`, `*` or a digit can be STRUCTURAL_SEGMENT. */
-const mayBeStructural = (c: number): boolean => c === 0x5b || c === 0x2a || (c >= 0x30 && c <= 0x39);
-
-/** Name of the property holding this node's object (array and composition levels skipped). */
 export function parentPropertyName(node: SchemaNode): string | undefined {
-  // Walks the dotted path backwards without splitting it: this runs once per schema node of every response.
-  const path = node.path;
-  let end = path.lastIndexOf('.');
-  while (end > 0) {
-    const start = path.lastIndexOf('.', end - 1) + 1;
-    let segment = path.slice(start, end);
-    // The regular expressions only when they can match: most segments are plain names (this is a hot loop).
-    if (segment.charCodeAt(segment.length - 1) === 0x5d) segment = segment.replace(/\[\d*\]$/, '');
-    if (segment !== '' && (!mayBeStructural(segment.charCodeAt(0)) || !STRUCTURAL_SEGMENT.test(segment))) return segment;
-    end = start - 1;
-  }
-  return undefined;
+  if (node.parentName !== undefined) return node.parentName ?? undefined;
+  return parentNameOfPath(node.path);
 }
 
 /**
@@ -87,28 +72,31 @@ export function propertyViews(nodes: readonly SchemaNode[]): PropertyView[] {
 }
 
 function groupProperties(nodes: readonly SchemaNode[]): PropertyView[] {
-  // Nodes of one value share a slot (collector) — the same grouping as by path, without hashing path strings.
-  const bySlot = new Map<number | string, PropertyView>();
+  // Nodes of one value share a slot (collector) — the same grouping as by path, without hashing path strings. Slots
+  // are small dense numbers within one node list: an array indexes them; a node without one is grouped by its path.
+  const views: PropertyView[] = [];
+  const bySlot: (PropertyView | undefined)[] = [];
+  let byPath: Map<string, PropertyView> | undefined;
   for (const node of nodes) {
     if (node.propertyName === undefined) continue;
-    const key = node.slot ?? node.path;
-    const view = bySlot.get(key);
+    const view = node.slot !== undefined ? bySlot[node.slot] : byPath?.get(node.path);
     if (view) {
       view.nodes.push(node);
       view.scalar ||= isScalarValue(node.schema);
-    } else {
-      const parentName = parentPropertyName(node);
-      const scalar = isScalarValue(node.schema);
-      // Two literals rather than a spread: one object per property, no intermediate one.
-      bySlot.set(
-        key,
-        parentName !== undefined
-          ? { propertyName: node.propertyName, path: node.path, node, nodes: [node], parentName, scalar }
-          : { propertyName: node.propertyName, path: node.path, node, nodes: [node], scalar },
-      );
+      continue;
     }
+    const parentName = parentPropertyName(node);
+    const scalar = isScalarValue(node.schema);
+    // Two literals rather than a spread: one object per property, no intermediate one.
+    const created: PropertyView =
+      parentName !== undefined
+        ? { propertyName: node.propertyName, path: node.path, node, nodes: [node], parentName, scalar }
+        : { propertyName: node.propertyName, path: node.path, node, nodes: [node], scalar };
+    if (node.slot !== undefined) bySlot[node.slot] = created;
+    else (byPath ??= new Map()).set(node.path, created);
+    views.push(created);
   }
-  return [...bySlot.values()];
+  return views;
 }
 
 /**

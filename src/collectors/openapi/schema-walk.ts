@@ -21,6 +21,32 @@ export const MAX_NAME_VISITS_PER_SCHEMA = 200_000;
 
 const COMPOSITIONS = ['allOf', 'oneOf', 'anyOf'] as const;
 
+/**
+ * Segments that stand for array items or map values, not property names. The walk writes array items as
+ * `name[]` / `name[0]` and map values as `*`; `items` is a real property name (GitHub search results).
+ */
+const STRUCTURAL_SEGMENT = /^(\[\d*\]|\*|\d+)$/;
+
+/** Only a segment starting with `[`, `*` or a digit can be STRUCTURAL_SEGMENT. */
+const mayBeStructural = (c: number): boolean => c === 0x5b || c === 0x2a || (c >= 0x30 && c <= 0x39);
+
+/**
+ * Name of the property holding the object at dotted `path` (its last segment is the node's own name): the nearest
+ * earlier segment that is a property name, array and map levels skipped. Walks backwards without splitting.
+ */
+export function parentNameOfPath(path: string): string | undefined {
+  let end = path.lastIndexOf('.');
+  while (end > 0) {
+    const start = path.lastIndexOf('.', end - 1) + 1;
+    let segment = path.slice(start, end);
+    // The regular expressions only when they can match: most segments are plain names.
+    if (segment.charCodeAt(segment.length - 1) === 0x5d) segment = segment.replace(/\[\d*\]$/, '');
+    if (segment !== '' && (!mayBeStructural(segment.charCodeAt(0)) || !STRUCTURAL_SEGMENT.test(segment))) return segment;
+    end = start - 1;
+  }
+  return undefined;
+}
+
 export class SchemaWalker {
   private readonly cache = new Map<string, SchemaNode[]>();
   /** Node lists cut short by the node or depth limit: what lies past the limit was not examined. */
@@ -107,7 +133,11 @@ export class SchemaWalker {
         if (isObject(schema.additionalProperties)) push(resolved, 'additionalProperties');
       }
     };
-    const visit = (at: Cursor, propertyName: string | undefined, path: string, depth: number, slot: number): void => {
+    // `parentName` is the node's SchemaNode.parentName. A child one level down (`path.name`, `path.*`) is held by this
+    // node's property: its parent name is the same for all of them, computed once per holding object from `path`
+    // (as parentNameOfPath would from each child's path). Array items and composition members keep their path's
+    // segments before the last, hence this node's own parent name.
+    const visit = (at: Cursor, propertyName: string | undefined, path: string, depth: number, slot: number, parentName: string | null): void => {
       if (nodes.length >= MAX_NODES_PER_SCHEMA || depth > MAX_SCHEMA_DEPTH) {
         cut = true;
         if (propertyName !== undefined) pastLimit.add(propertyName);
@@ -117,7 +147,7 @@ export class SchemaWalker {
       const resolved = this.documents.deref(at);
       if (!resolved || !isObject(resolved.value)) return;
       const schema = resolved.value;
-      nodes.push({ propertyName, path, slot, schema, location: { file: resolved.file, pointer: resolved.pointer } });
+      nodes.push({ propertyName, path, slot, parentName, schema, location: { file: resolved.file, pointer: resolved.pointer } });
       // A recursive schema (Account.parent → Account) is listed where it recurs but not entered again; nor is a
       // schema already expanded elsewhere in this walk (Stripe's `customer` under every expandable field): its
       // properties are the same locations, already listed once, and re-expanding them only exhausts the node cap
@@ -125,37 +155,42 @@ export class SchemaWalker {
       if (onPathObjects.has(schema) || expanded.has(schema)) return;
       onPathObjects.add(schema);
       expanded.add(schema);
-      const child = (key: string | number, from: Cursor = resolved): Cursor => this.documents.child(from, key);
+      const documents = this.documents;
 
+      // Computed once per holding object, not per property (nor as a closure per node: this runs ~10^5 times).
+      const held = (isObject(schema.properties) || isObject(schema.additionalProperties)) && path !== '' ? parentNameOfPath(`${path}.*`) ?? null : null;
       if (isObject(schema.properties)) {
-        const properties = child('properties');
+        const properties = documents.child(resolved, 'properties');
         for (const name of Object.keys(schema.properties)) {
-          visit(child(name, properties), name, path === '' ? name : `${path}.${name}`, depth + 1, slotFor(slot, name));
+          const childPath = path === '' ? name : `${path}.${name}`;
+          // A name with a dot of its own adds segments: read that one from its full path.
+          const childParent = name.includes('.') ? parentNameOfPath(childPath) ?? null : held;
+          visit(documents.child(properties, name), name, childPath, depth + 1, slotFor(slot, name), childParent);
         }
       }
       if (Array.isArray(schema.prefixItems)) {
-        const prefix = child('prefixItems');
-        schema.prefixItems.forEach((_, i) => visit(child(i, prefix), propertyName, `${path}[${i}]`, depth + 1, slotFor(slot, `[${i}]`)));
+        const prefix = documents.child(resolved, 'prefixItems');
+        schema.prefixItems.forEach((_, i) => visit(documents.child(prefix, i), propertyName, `${path}[${i}]`, depth + 1, slotFor(slot, `[${i}]`), parentName));
       }
-      if (isObject(schema.items)) visit(child('items'), propertyName, `${path}[]`, depth + 1, slotFor(slot, '[]'));
+      if (isObject(schema.items)) visit(documents.child(resolved, 'items'), propertyName, `${path}[]`, depth + 1, slotFor(slot, '[]'), parentName);
       else if (Array.isArray(schema.items)) {
-        const items = child('items');
-        schema.items.forEach((_, i) => visit(child(i, items), propertyName, `${path}[${i}]`, depth + 1, slotFor(slot, `[${i}]`)));
+        const items = documents.child(resolved, 'items');
+        schema.items.forEach((_, i) => visit(documents.child(items, i), propertyName, `${path}[${i}]`, depth + 1, slotFor(slot, `[${i}]`), parentName));
       }
       for (const keyword of COMPOSITIONS) {
         const members = schema[keyword];
         if (!Array.isArray(members)) continue;
-        const list = child(keyword);
+        const list = documents.child(resolved, keyword);
         // Members describe the same value, so they keep the parent's name and path.
-        members.forEach((_, i) => visit(child(i, list), propertyName, path, depth, slot));
+        members.forEach((_, i) => visit(documents.child(list, i), propertyName, path, depth, slot, parentName));
       }
       if (isObject(schema.additionalProperties)) {
-        visit(child('additionalProperties'), undefined, path === '' ? '*' : `${path}.*`, depth + 1, slotFor(slot, '*'));
+        visit(documents.child(resolved, 'additionalProperties'), undefined, path === '' ? '*' : `${path}.*`, depth + 1, slotFor(slot, '*'), held);
       }
       onPathObjects.delete(schema);
     };
 
-    visit(target, undefined, '', 0, 0);
+    visit(target, undefined, '', 0, 0, null);
     if (cut) {
       this.truncated.add(nodes);
       if (nameVisits <= MAX_NAME_VISITS_PER_SCHEMA) this.namesPastLimit.set(nodes, [...pastLimit]);
