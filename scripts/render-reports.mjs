@@ -7,7 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const SAMPLE_EPOCH = '1795996800'; // 2026-12-01T00:00:00Z
+export const SAMPLE_EPOCH = '1795996800'; // 2026-11-30T00:00:00Z (2026-11-30 08:00 in Asia/Shanghai)
 export const SAMPLE_FORMATS = 'json,html,sarif,junit,markdown,csv';
 
 for (const name of readdirSync(join(root, 'fixtures')).sort()) {

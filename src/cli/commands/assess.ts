@@ -1,7 +1,6 @@
 import { assess } from '../../assess.js';
-import { formatByName, renderOutput, type OutputFormat } from '../../report/index.js';
-import { writeAtomically } from '../../report/write.js';
-import { inert, inertDocument } from '../../report/inert.js';
+import { emitReports } from '../emit.js';
+import { inert } from '../../report/inert.js';
 import { createProgress } from '../progress.js';
 import { describeConfig, findConfig, loadConfig } from '../config.js';
 import { parseCount, parseFormats, parseLang, parseLevel, parsePercent, parseRole, parseSeverity, useColor } from '../options.js';
@@ -115,23 +114,10 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
   }
   const result = withReportInfo(assessed, reportInfo);
 
-  // Every format is rendered before any file is written, so a failure leaves no partial set of reports.
   const color = useColor(process.stdout, process.env, flags.color);
-  const rendered: { format: OutputFormat; text: string | Uint8Array }[] = [];
-  for (const name of formats) {
-    const format = formatByName(name)!;
-    // The terminal report wraps to the window when stdout is one; a pipe or a CI log gets unwrapped lines.
-    const width = process.stdout.isTTY ? process.stdout.columns : undefined;
-    rendered.push({ format, text: await renderOutput(format, result, { lang, color, width, quiet: flags.quiet }) });
-  }
-  const written: string[] = [];
-  if (!toStdout) for (const { format, text } of rendered) if (format.fileName) written.push(await writeAtomically(out, format.fileName, text));
-  for (const { format, text } of rendered) {
-    if (format.fileName && !toStdout) continue;
-    // A document printed on stdout may reach a CI log: no control character or workflow command of an input
-    // survives (the terminal renderer escapes field by field; the others are checked line by line here).
-    process.stdout.write(typeof text === 'string' && format.fileName ? inertDocument(text) : text);
-  }
+  // The terminal report wraps to the window when stdout is one; a pipe or a CI log gets unwrapped lines.
+  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+  const written = await emitReports(formats, result, { lang, color, width, quiet: flags.quiet, out, toStdout });
   // One line naming the configuration used, so a CI log shows whether a file in the tree took part. (A run that
   // ends in an input error prints only that error, which names the configuration when it is at fault.)
   process.stderr.write(`${describeConfig(loaded, flags.config === false, lang)}\n`);

@@ -2,8 +2,8 @@
 import { loadBaseline, runClock } from '../../assess.js';
 import { loadRulebook } from '../../rulebook/load.js';
 import { mergeShards } from '../../portfolio/merge.js';
-import { formatByName, renderOutput } from '../../report/index.js';
-import { writeAtomically } from '../../report/write.js';
+import { emitReports } from '../emit.js';
+import { inert } from '../../report/inert.js';
 import type { MergeFlags } from './merge.js';
 import { parseFormats, parseLang, parsePercent, parseSeverity, useColor } from '../options.js';
 
@@ -19,17 +19,8 @@ export async function mergeCommand(files: string[], flags: MergeFlags): Promise<
     failOn: parseSeverity(flags.failOn),
     minCoverage: parsePercent('--min-coverage', flags.minCoverage),
   });
-  // Every format is rendered before any file is written: a failure leaves no partial set of reports.
-  const color = useColor(process.stdout, process.env, flags.color);
-  const rendered = [];
-  for (const name of formats) {
-    const format = formatByName(name)!;
-    rendered.push({ format, content: await renderOutput(format, result, { lang, color }) });
-  }
-  for (const { format, content } of rendered) {
-    if (format.fileName) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${await writeAtomically(flags.out ?? '.', format.fileName, content)}\n`);
-    else process.stdout.write(content);
-  }
+  const written = await emitReports(formats, result, { lang, color: useColor(process.stdout, process.env, flags.color), out: flags.out ?? '.' });
+  for (const file of written) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${inert(file)}\n`);
   return result.gate.passed ? 0 : 1;
 }
 

@@ -1,6 +1,6 @@
 import { loadBaseline } from '../../assess.js';
-import { formatByName, renderOutput } from '../../report/index.js';
-import { writeAtomically } from '../../report/write.js';
+import { emitReports } from '../emit.js';
+import { inert } from '../../report/inert.js';
 import { diffResults, hasRegressions, renderDiff } from '../../report/diff.js';
 import { parseFormats, parseLang, useColor } from '../options.js';
 import { UsageError } from '../../errors.js';
@@ -14,12 +14,7 @@ export async function reportCommand(file: string, flags: { format: string; out: 
   const lang = parseLang(flags.lang);
   const formats = parseFormats(flags.format, ['html']);
   if (formats.includes('pdf')) findBrowser(); // no browser: exit 2 before any file is written
-  for (const name of formats) {
-    const format = formatByName(name)!;
-    const text = await renderOutput(format, result, { lang, color: useColor(process.stdout) });
-    if (format.fileName) process.stderr.write(`wrote ${await writeAtomically(flags.out, format.fileName, text)}\n`);
-    else process.stdout.write(text);
-  }
+  for (const file of await emitReports(formats, result, { lang, color: useColor(process.stdout), out: flags.out })) process.stderr.write(`wrote ${inert(file)}\n`);
   return 0;
 }
 

@@ -66,15 +66,15 @@ export class SchemaWalker {
       if (cached) return cached;
     }
     const nodes: SchemaNode[] = [];
-    const onPathObjects = new Set<object>();
     const expanded = new Set<object>();
     // A slot stands for a path: the slot of `path.segment` is found from the parent's slot and the segment (short
     // strings), so composition members, which keep their parent's path, keep its slot too.
     let slots = 1;
-    const children = new Map<number, Map<string, number>>();
+    // Slots are dense small numbers: an array indexes the parents.
+    const children: (Map<string, number> | undefined)[] = [];
     const slotFor = (parent: number, segment: string): number => {
-      let bySegment = children.get(parent);
-      if (!bySegment) children.set(parent, (bySegment = new Map()));
+      let bySegment = children[parent];
+      if (!bySegment) children[parent] = bySegment = new Map();
       let slot = bySegment.get(segment);
       if (slot === undefined) bySegment.set(segment, (slot = slots++));
       return slot;
@@ -152,8 +152,8 @@ export class SchemaWalker {
       // schema already expanded elsewhere in this walk (Stripe's `customer` under every expandable field): its
       // properties are the same locations, already listed once, and re-expanding them only exhausts the node cap
       // before distinct properties are reached. Object identity suffices: one file and pointer, one object.
-      if (onPathObjects.has(schema) || expanded.has(schema)) return;
-      onPathObjects.add(schema);
+      // (Every schema on the current path is in `expanded` too: one set answers both.)
+      if (expanded.has(schema)) return;
       expanded.add(schema);
       const documents = this.documents;
 
@@ -187,7 +187,6 @@ export class SchemaWalker {
       if (isObject(schema.additionalProperties)) {
         visit(documents.child(resolved, 'additionalProperties'), undefined, path === '' ? '*' : `${path}.*`, depth + 1, slotFor(slot, '*'), held);
       }
-      onPathObjects.delete(schema);
     };
 
     visit(target, undefined, '', 0, 0, null);
