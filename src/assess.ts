@@ -149,7 +149,7 @@ export async function assess(opts: AssessOptions): Promise<AssessmentResult> {
   if (describesEachApart(openapi.length, rest, opts)) {
     // Each description on its own (in worker threads), the other inputs together, combined by replaying their
     // check runs: exactly the result of one evaluation over everything (portfolio/replay.ts).
-    const docs = await assessDocuments(openapi, { rules: rulebook.rules, level, role: opts.role, attestations, waivers, allowRemoteRefs: opts.allowRemoteRefs }, { workers: opts.workers, progress: opts.progress });
+    const docs = await assessDocuments(openapi, { rules: rulebook.rules, level, role: opts.role, attestations, waivers, allowRemoteRefs: opts.allowRemoteRefs }, { workers: opts.workers, progress: opts.progress, progressBytes: opts.progressBytes });
     const others = await collectInputs({ ...collectOpts, openapi: [] });
     parts = [{ runs: [], items: [], positions: [], warnings: expanded.warnings }, ...docs.map((d) => d.record)];
     if (others.bundle.gateway.length + others.bundle.logs.length + others.bundle.probe.length > 0) {

@@ -79,7 +79,7 @@ describe('report files', () => {
     const r = await runCli(['assess', '--openapi', 'fixtures/compliant-bank/openapi.yaml', '--format', 'json,markdown,csv', '--out', out]);
     expect([0, 1]).toContain(r.code);
     expect(readdirSync(out).sort()).toEqual(['jrt0185-report.csv', 'jrt0185-report.json', 'jrt0185-report.md']);
-    expect(JSON.parse(readFileSync(join(out, 'jrt0185-report.json'), 'utf8')).schemaVersion).toBe('1.0.0');
+    expect(JSON.parse(readFileSync(join(out, 'jrt0185-report.json'), 'utf8')).schemaVersion).toBe('1.1.0');
   });
 });
 
@@ -117,7 +117,7 @@ describe('CI hygiene', () => {
   it('--out - writes the single chosen format to stdout and no file; two formats are a usage error', async () => {
     const r = await runCli(['assess', '--no-config', '--openapi', SPEC, '--format', 'json', '--out', '-']);
     expect([0, 1]).toContain(r.code);
-    expect(JSON.parse(r.stdout).schemaVersion).toBe('1.0.0');
+    expect(JSON.parse(r.stdout).schemaVersion).toBe('1.1.0');
     expect(existsSync('-')).toBe(false);
     expect(r.stderr).toBe('configuration: none (--no-config)\n');
     const two = await runCli(['assess', '--openapi', SPEC, '--format', 'json,sarif', '--out', '-']);

@@ -5,7 +5,7 @@
  * when dist/ is absent). Descriptions: fixtures and real third-party ones (../shared/corpus/MANIFEST.md).
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +29,19 @@ describe.skipIf(!existsSync(DIST))(`portfolio worker pool${existsSync(DIST) ? ''
     const inline = await assessDocuments(SPECS, shared, { workers: 1 });
     expect(threads.map((p) => p.api.file)).toEqual(SPECS);
     expect(threads).toEqual(inline);
+  });
+
+  it('reports how far through the portfolio it is, by input bytes, one step per description, in threads and in-thread', async () => {
+    const { assessDocuments } = (await import(pathToFileURL(DIST).href)) as typeof import('../src/portfolio/pool.js');
+    const { loadRulebook } = (await import(pathToFileURL(resolve('dist/rulebook/load.js')).href)) as typeof import('../src/rulebook/load.js');
+    const total = SPECS.reduce((sum, f) => sum + statSync(f).size, 0);
+    for (const workers of [1, 2]) {
+      const steps: [string, number, number][] = [];
+      await assessDocuments(SPECS, { rules: (await loadRulebook()).rules, level: 'A2' }, { workers, progressBytes: (label, done, all) => steps.push([label, done, all]) });
+      expect(steps.map((s) => s[0])).toEqual(SPECS.map((_, i) => `openapi  ${i + 1} of ${SPECS.length} descriptions`));
+      expect(steps.every((s) => s[2] === total)).toBe(true);
+      expect(steps.at(-1)![1]).toBe(total);
+    }
   });
 
   it('a description that cannot be read is an input error naming it, whichever thread read it', async () => {

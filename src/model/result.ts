@@ -3,8 +3,11 @@ import type { LocalizedText } from './outcome.js';
 import type { Obligation, Severity, Subject, AssessmentMode } from './rulebook.js';
 import type { ShardRecord } from './shard.js';
 
-/** Bump on any breaking change of the JSON contract; schemas/result.schema.json carries the same value. */
-export const SCHEMA_VERSION = '1.0.0';
+/**
+ * Semver of the JSON contract (schemas/result.schema.json accepts any 1.x): the major on a breaking change, the minor
+ * when fields are added. 1.1: `findings[].locations`, `scoreAssessed`, `report`, `apis`, `shard`, `gate.criteria.baselineScore`.
+ */
+export const SCHEMA_VERSION = '1.1.0';
 
 export type RequirementStatus =
   | 'pass'

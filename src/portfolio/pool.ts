@@ -16,6 +16,8 @@ export interface PoolOptions {
   /** Threads; default: the cores available (at most 8). 1 assesses in this thread. */
   workers?: number;
   progress?: (line: string) => void;
+  /** How far through the portfolio: input bytes of the descriptions done so far, of all of them (percent and rate). */
+  progressBytes?: (label: string, done: number, total: number) => void;
 }
 
 /**
@@ -37,6 +39,15 @@ export async function assessDocuments(files: readonly string[], shared: Omit<Doc
   const size = poolSize(opts.workers, files.length);
   const script = workerScript();
   const replies: WorkerReply[] = new Array(files.length);
+  const sizes = files.map(sizeOf);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let doneBytes = 0;
+  let doneCount = 0;
+  const finished = (order: number): void => {
+    doneBytes += sizes[order]!;
+    doneCount += 1;
+    opts.progressBytes?.(`openapi  ${doneCount} of ${files.length} descriptions`, doneBytes, total);
+  };
   if (size <= 1 || !script) {
     for (const [order, file] of files.entries()) {
       opts.progress?.(`openapi  ${file}`);
@@ -45,9 +56,10 @@ export async function assessDocuments(files: readonly string[], shared: Omit<Doc
       } catch (e) {
         replies[order] = replyOf(order, e);
       }
+      finished(order);
     }
   } else {
-    await runPool(script, size, files, shared, replies, opts.progress);
+    await runPool(script, size, files, sizes, shared, replies, opts.progress, finished);
   }
   const inputErrors = replies.flatMap((r) => (!r.ok && r.input ? r.input.map((x) => new InputError(x.file, x.line, x.hint, x.column)) : []));
   const broken = replies.find((r) => !r.ok && !r.input);
@@ -73,9 +85,18 @@ function sizeOf(file: string): number {
   }
 }
 
-function runPool(script: URL, size: number, files: readonly string[], shared: Omit<DocumentJob, 'file' | 'order'>, replies: WorkerReply[], progress?: (line: string) => void): Promise<void> {
+function runPool(
+  script: URL,
+  size: number,
+  files: readonly string[],
+  sizes: readonly number[],
+  shared: Omit<DocumentJob, 'file' | 'order'>,
+  replies: WorkerReply[],
+  progress: ((line: string) => void) | undefined,
+  finished: (order: number) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const waiting = files.map((file, order) => ({ file, order, bytes: sizeOf(file) })).sort((a, b) => b.bytes - a.bytes || a.order - b.order);
+    const waiting = files.map((file, order) => ({ file, order, bytes: sizes[order]! })).sort((a, b) => b.bytes - a.bytes || a.order - b.order);
     const inFlight = new Map<Worker, number>();
     const idle: Worker[] = [];
     let pending = files.length;
@@ -109,6 +130,7 @@ function runPool(script: URL, size: number, files: readonly string[], shared: Om
         replies[reply.order] = reply;
         inFlight.delete(w);
         pending -= 1;
+        finished(reply.order);
         if (pending === 0) {
           for (const x of workers) x.postMessage({ done: true });
           resolve();
