@@ -76,7 +76,7 @@ export class DocumentSet {
 
   resolveRef(at: Cursor, ref: string): Cursor | undefined {
     // The object holding the `$ref` is written in one file, so it alone identifies a successful resolution: no key
-    // string to build and hash for each of the ~10^6 `$ref`s a large spec's schema walk follows.
+    // string to build and hash for each of the ~10^5 `$ref`s a large spec's schema walk follows.
     const holder = at.value;
     const byHolder = holder !== null && typeof holder === 'object' && (holder as Record<string, unknown>).$ref === ref ? this.resolvedByHolder.get(holder) : undefined;
     if (byHolder && byHolder.file === at.file) return byHolder.target;

@@ -90,6 +90,10 @@ export class SchemaWalker {
     const visitNames = (start: Cursor): void => {
       const parents: Cursor[] = [start];
       const keys: (string | number | undefined)[] = [undefined];
+      const push = (container: Cursor, k: string | number): void => {
+        parents.push(container);
+        keys.push(k);
+      };
       while (parents.length > 0) {
         if (++nameVisits > MAX_NAME_VISITS_PER_SCHEMA) return;
         const from = parents.pop()!;
@@ -104,10 +108,6 @@ export class SchemaWalker {
         if (!resolved || !isObject(resolved.value) || expanded.has(resolved.value)) continue;
         const schema = resolved.value;
         expanded.add(schema);
-        const push = (container: Cursor, k: string | number): void => {
-          parents.push(container);
-          keys.push(k);
-        };
         if (isObject(schema.properties)) {
           const properties = this.documents.child(resolved, 'properties');
           for (const name of Object.keys(schema.properties)) {
