@@ -167,8 +167,6 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
     let source: OutcomeSource = 'none';
     const answer = input.attestations?.get(rule.id);
     const current = answer && !answer.expired ? answer : undefined;
-    const attested = (a: AttestationRecord): RequirementStatus => (a.answer === 'yes' ? 'manual-pass' : a.answer === 'no' ? 'manual-fail' : 'n/a');
-    let attestation: AttestationRecord | undefined;
     if (failed) status = 'fail';
     else if (errored || hidden.length > 0) {
       // A check broke, or a check passed on an item whose reader lost part of it: what was lost cannot vouch for the
@@ -176,28 +174,25 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
       status = 'error';
       for (const item of new Set(hidden.map((h) => h.item))) ruleFindings.push(hiddenFinding(rule, item, hidden.filter((h) => h.item === item)));
     } else if (passedWhole.length > 0) status = 'pass';
-    else if (passedPart.length > 0) {
-      // Passing checks test only part of the sentence: the rest needs a current answer. The automatic part stands
-      // beside it as a `manual` finding, so a reader sees what was checked and what still needs an assessor.
-      ruleFindings.push(partialFinding(rule, passedPart));
-      counts.manual = (counts.manual ?? 0) + 1;
+    else {
+      if (passedPart.length > 0) {
+        // Passing checks test only part of the sentence: the rest needs a current answer. The automatic part stands
+        // beside it as a `manual` finding, so a reader sees what was checked and what still needs an assessor.
+        ruleFindings.push(partialFinding(rule, passedPart));
+        counts.manual = (counts.manual ?? 0) + 1;
+      }
       if (current) {
-        attestation = current;
-        status = attested(current);
+        status = current.answer === 'yes' ? 'manual-pass' : current.answer === 'no' ? 'manual-fail' : 'n/a';
         source = 'attestation';
-      } else status = 'not-reviewed';
-    } else if (current) {
-      attestation = current;
-      status = attested(current);
-      source = 'attestation';
-    } else if ((anyRan && levelBound(rule)) || (rule.checks.length > 0 && rule.whenNoEvidence === 'n/a')) {
-      // A sentence for one level whose checks found no interface of that level (no A1 operation for an A1 rule)
-      // does not apply; or the rule says a missing input means "does not apply". A sentence for every level whose
-      // checks reached no verdict (no TLS listener in the file, a description that does not authorise by scope)
-      // was not judged, so it stays not reviewed rather than drop out of the score.
-      status = 'n/a';
-    } else {
-      status = 'not-reviewed';
+      } else if (passedPart.length === 0 && ((anyRan && levelBound(rule)) || (rule.checks.length > 0 && rule.whenNoEvidence === 'n/a'))) {
+        // A sentence for one level whose checks found no interface of that level (no A1 operation for an A1 rule)
+        // does not apply; or the rule says a missing input means "does not apply". A sentence for every level whose
+        // checks reached no verdict (no TLS listener in the file, a description that does not authorise by scope)
+        // was not judged, so it stays not reviewed rather than drop out of the score.
+        status = 'n/a';
+      } else {
+        status = 'not-reviewed';
+      }
     }
     if (status === 'pass' || status === 'fail' || status === 'error') source = automaticDefinitive || status === 'error' ? 'automatic' : 'probe';
 
@@ -223,7 +218,7 @@ export function evaluate(input: EvaluateInput): EvaluateOutput {
       weight: status === 'n/a' || status === 'waived' ? 0 : ruleWeight(rule),
       status,
       source,
-      attestation: attestation ?? input.attestations?.get(rule.id),
+      attestation: answer,
       waiver,
       findingCounts: counts,
     });
