@@ -4,42 +4,15 @@
  * ground truth: `openssl s_client` and `sslscan` run against the same server.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, waitForPort } from '../src/collectors/probe/testing.js';
+
+export { freePort, waitForPort, which } from '../src/collectors/probe/testing.js';
 
 const run = promisify(execFile);
-
-export const which = (bin: string): boolean => ['/usr/bin', '/usr/sbin', '/usr/local/bin'].some((d) => existsSync(path.join(d, bin)));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-export async function waitForPort(port: number, ms = 8000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const ok = await new Promise<boolean>((r) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        r(true);
-      });
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`port ${port} never opened`);
-}
 
 /** Processes and folders this test run started: stopped and removed, by their own handle, at the end. */
 export class Lab {

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, InputErrors } from '../errors.js';
 import { loadReportInfo, reportInfoFromConfig, withReportInfo } from './report-info.js';
 import { loadSample } from './testing.js';
+import { inputProblems } from '../testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jrt-report-info-'));
 function file(name: string, text: string): string {
@@ -13,16 +13,6 @@ function file(name: string, text: string): string {
   return path;
 }
 
-async function problems(run: () => Promise<unknown>): Promise<string[]> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof InputErrors) return e.errors.map((x) => x.message);
-    if (e instanceof InputError) return [e.message];
-    throw e;
-  }
-  return [];
-}
 
 describe('report metadata (--report-info)', () => {
   it('reads every key of a fixture bank', async () => {
@@ -48,22 +38,22 @@ describe('report metadata (--report-info)', () => {
       'bad.yaml',
       ['reportNumber: R-1', 'clinet: typo', 'assessors: 王敏', 'period:', '  from: 2026-11-20', '  to: 2026-11-01', 'timeZone: Mars/Olympus'].join('\n'),
     );
-    const found = await problems(() => loadReportInfo(bad));
+    const found = await inputProblems(() => loadReportInfo(bad));
     expect(found).toEqual([`${bad}:2:9: report information: (top level): unknown property "clinet"`, `${bad}:3:12: report information: /assessors: must be array`]);
     const dates = file('dates.yaml', ['period:', '  from: 2026-02-30', '  to: 2026-01-01', 'timeZone: Mars/Olympus'].join('\n'));
-    expect(await problems(() => loadReportInfo(dates))).toEqual([
+    expect(await inputProblems(() => loadReportInfo(dates))).toEqual([
       `${dates}:2:9: period.from "2026-02-30" is not a real date`,
       `${dates}:4:11: timeZone "Mars/Olympus" is not a known IANA time zone (e.g. Asia/Shanghai)`,
     ]);
     const backwards = file('backwards.yaml', ['period:', '  from: 2026-11-20', '  to: 2026-11-01'].join('\n'));
-    expect(await problems(() => loadReportInfo(backwards))).toEqual([`${backwards}:2:3: period runs backwards: from 2026-11-20 is after to 2026-11-01`]);
+    expect(await inputProblems(() => loadReportInfo(backwards))).toEqual([`${backwards}:2:3: period runs backwards: from 2026-11-20 is after to 2026-11-01`]);
     const list = file('list.yaml', '- a\n- b\n');
-    expect((await problems(() => loadReportInfo(list)))[0]).toMatch(/:1:1: report information must be a mapping/);
+    expect((await inputProblems(() => loadReportInfo(list)))[0]).toMatch(/:1:1: report information must be a mapping/);
   });
 
   it('takes the mapping inline in the config file, with lines in the config file', async () => {
     const config = file('jrt0185.config.yaml', ['name: x', 'reportInfo:', '  reportNumber: R-2', '  approver: 12'].join('\n'));
-    expect(await problems(() => reportInfoFromConfig(config, { reportNumber: 'R-2', approver: 12 }))).toEqual([`${config}:4:13: report information: /approver: must be string`]);
+    expect(await inputProblems(() => reportInfoFromConfig(config, { reportNumber: 'R-2', approver: 12 }))).toEqual([`${config}:4:13: report information: /approver: must be string`]);
     expect(await reportInfoFromConfig(config, { reportNumber: 'R-2' })).toEqual({ reportNumber: 'R-2' });
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadRulebook } from './load.js';
 import { compareClauses } from '../model/clauses.js';
 import { CheckRegistry, defineCheck } from '../checks/registry.js';
-import { InputError, InputErrors } from '../errors.js';
+import { inputProblems } from '../testing.js';
 
 const registry = new CheckRegistry().register(
   defineCheck({
@@ -45,15 +45,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'jrt-rules-'));
 });
 
-async function problems(files: string[], overlays: string[] = []): Promise<string[]> {
-  try {
-    await loadRulebook({ files, overlays, registry });
-  } catch (e) {
-    if (e instanceof InputErrors) return e.errors.map((x) => x.message);
-    if (e instanceof InputError) return [e.message];
-    throw e;
-  }
-  return [];
+function problems(files: string[], overlays: string[] = []): Promise<string[]> {
+  return inputProblems(() => loadRulebook({ files, overlays, registry }));
 }
 
 describe('loadRulebook', () => {

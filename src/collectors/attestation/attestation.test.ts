@@ -11,12 +11,12 @@ import ExcelJS from 'exceljs';
 import jsyaml from 'js-yaml';
 import { loadRulebook } from '../../rulebook/load.js';
 import type { Rule } from '../../model/rulebook.js';
-import { InputError, InputErrors } from '../../errors.js';
 import { loadAttestations, normaliseAnswer } from './load.js';
 import { attestationTemplate, previousAnswers, textDigest, wrap } from './template.js';
 import { attestationWorkbook, checkZipBounds } from './xlsx.js';
 import { readAnswerSheet } from './load.js';
 import { assess } from '../../assess.js';
+import { inputProblems } from '../../testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jrt-attest-'));
 const TODAY = '2026-12-01';
@@ -31,16 +31,6 @@ function file(name: string, content: string | Uint8Array): string {
   return path;
 }
 
-async function problems(run: () => Promise<unknown>): Promise<string[]> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof InputErrors) return e.errors.map((x) => x.message);
-    if (e instanceof InputError) return [e.message];
-    throw e;
-  }
-  return [];
-}
 
 describe('answers', () => {
   it('accept 是 / 否 / 不适用 and yes / no / n/a, n-a, y / n in any case', () => {
@@ -72,7 +62,7 @@ describe('answers', () => {
     const records = await loadAttestations(sheet, rules, TODAY);
     expect([...records.values()].map((r) => r.answer)).toEqual(['yes', 'n/a', 'no']);
     const bad = file('bad.yaml', ['assessor: 王敏', 'date: 2026-11-20', 'answers:', `  ${a!.id}:`, '    answer: 也许'].join('\n'));
-    expect(await problems(() => loadAttestations(bad, rules, TODAY))).toEqual([
+    expect(await inputProblems(() => loadAttestations(bad, rules, TODAY))).toEqual([
       `${bad}:5:13: answer for ${a!.id} must be 是, 否 or 不适用 (yes, no or n/a) (got "也许")`,
     ]);
   });
@@ -221,7 +211,7 @@ describe('Excel working papers', () => {
     wb.getWorksheet('默认值')!.getCell('B1').value = '王敏';
     wb.getWorksheet('默认值')!.getCell('B2').value = '2026-11-20';
     const bad = file('bad.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
-    expect(await problems(() => loadAttestations(bad, rules, TODAY))).toEqual([
+    expect(await inputProblems(() => loadAttestations(bad, rules, TODAY))).toEqual([
       `${bad}: sheet "答复", row 2, column G (答复): answer for ${ids[0]} must be 是, 否 or 不适用 (yes, no or n/a) (got "也许")`,
       `${bad}: sheet "答复", row 3, column H (证据): a "yes" for ${ids[1]} needs an evidence reference (document, record, screenshot)`,
       `${bad}: sheet "答复", row 4, column K (日期): date "2026-13-40" for ${ids[2]} is not a valid YYYY-MM-DD date`,
@@ -229,7 +219,7 @@ describe('Excel working papers', () => {
     const noHeader = new ExcelJS.Workbook();
     noHeader.addWorksheet('Sheet1').addRow(['a', 'b']);
     const plain = file('plain.xlsx', new Uint8Array(await noHeader.xlsx.writeBuffer()));
-    expect(await problems(() => loadAttestations(plain, rules, TODAY))).toEqual([
+    expect(await inputProblems(() => loadAttestations(plain, rules, TODAY))).toEqual([
       `${plain}: sheet "Sheet1", row 1: no "规则编号" (Rule id) column in the header row (see \`jrt0185 attest init --format xlsx\`)`,
     ]);
   });

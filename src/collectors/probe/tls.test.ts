@@ -9,7 +9,6 @@ import https from 'node:https';
 import net from 'node:net';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,9 +16,9 @@ import { generatePki, type TestPki } from '../../simulator/certs.js';
 import { classifyClientCertificate, probeTls, type TlsFacts } from './tls.js';
 import { HostAllowList, RequestBudget } from './budget.js';
 import { CBC_SHA1_SUITES, CIPHER_SUITES, WEAK_SUITES, buildClientHello, parseServerFlight } from './clienthello.js';
+import { freePort, waitForPort, which } from './testing.js';
 
 const run = promisify(execFile);
-const which = (bin: string) => ['/usr/bin', '/usr/sbin', '/usr/local/bin'].some((d) => existsSync(path.join(d, bin)));
 const HAVE_SSLSCAN = which('sslscan');
 const HAVE_NGINX = which('nginx');
 
@@ -35,32 +34,6 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
   await Promise.all([rm(pki.dir, { recursive: true, force: true }), rm(sha1Pki.dir, { recursive: true, force: true })]);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const ok = await new Promise<boolean>((r) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        r(true);
-      });
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`port ${port} never opened`);
-}
 
 function options(url: string, extra: { ca?: string[]; plainHttpUrl?: string; clientCertificatePath?: string } = {}) {
   const allow = new HostAllowList();
