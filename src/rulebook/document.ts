@@ -7,6 +7,7 @@ import type { CheckRegistry } from '../checks/registry.js';
 import type { EvidenceKind } from '../model/evidence.js';
 import { defaultRegistry } from '../checks/index.js';
 import { CHAPTERS, CLAUSE_TITLES, chapterOf } from '../model/clauses.js';
+import { displayWidth } from '../report/wrap.js';
 
 export function rulesJson(rulebook: Rulebook): string {
   const rules = rulebook.rules.map((r) => ({
@@ -159,11 +160,6 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 }
 
-function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\uFFFF]/.test(ch) ? 2 : 1;
-  return w;
-}
 function padEnd(s: string, w: number): string {
   return s + ' '.repeat(Math.max(0, w - displayWidth(s)));
 }
