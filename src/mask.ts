@@ -14,6 +14,11 @@ export function maskPan(value: string): string {
   });
 }
 
+/** Every card-like digit run in a free text (12+ digits, spaces or dashes between), masked as maskPan does. */
+export function maskDigitRuns(text: string): string {
+  return text.replace(/\d[\d -]{10,}\d/g, (m) => maskPan(m));
+}
+
 /** A secret (password, App_Secret, key, token): nothing of the value, only its length class. */
 export function maskSecret(value: string): string {
   if (value.length === 0) return '';

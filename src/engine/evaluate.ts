@@ -24,7 +24,7 @@ import type { CheckRegistry } from '../checks/registry.js';
 import { formatMessage } from '../checks/registry.js';
 import { appliesTo, type Profile } from './select.js';
 import { fingerprint } from './fingerprint.js';
-import { clip, maskPan } from '../mask.js';
+import { clip, maskDigitRuns } from '../mask.js';
 import { examinedFindings } from './examined.js';
 import { globMatch as linearGlobMatch } from '../input/glob.js';
 
@@ -273,7 +273,7 @@ function hiddenEvidence(bundle: EvidenceBundle, kinds: readonly EvidenceKind[], 
 /** One finding per rule and input item that lost evidence, with every problem of that item as a related place. */
 function hiddenFinding(rule: Rule, item: string, problems: readonly HiddenEvidence[]): Finding {
   // A reader's message may quote what it could not parse: card-like digit runs are masked, and the text is bounded.
-  const said = (h: HiddenEvidence): string => clip(h.problem.message.replace(/\d[\d -]{10,}\d/g, (m) => maskPan(m)), 300);
+  const said = (h: HiddenEvidence): string => clip(maskDigitRuns(h.problem.message), 300);
   const first = said(problems[0]!);
   const more = problems.length - 1;
   const message = {

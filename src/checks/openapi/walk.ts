@@ -12,7 +12,7 @@ import type {
   SourceLocation,
 } from '../../model/evidence.js';
 import type { Outcome } from '../../model/outcome.js';
-import { clip, maskPan } from '../../mask.js';
+import { clip, maskDigitRuns } from '../../mask.js';
 import { parentNameOfPath } from '../../collectors/openapi/schema-walk.js';
 
 /** `GET /accounts/{id}`: the stable subject of everything said about one operation. */
@@ -190,9 +190,7 @@ export function maskingDeclaration(schema: Record<string, unknown>): MaskingDecl
 
 /** Masks what an excerpt may carry (card-like digit runs, internal addresses' host part) and clips it. */
 export function safeExcerpt(text: string, max = 120): string {
-  const masked = text
-    .replace(/\d[\d -]{10,}\d/g, (m) => maskPan(m))
-    .replace(/\b(\d{1,3}\.\d{1,3})\.\d{1,3}\.\d{1,3}\b/g, '$1.*.*');
+  const masked = maskDigitRuns(text).replace(/\b(\d{1,3}\.\d{1,3})\.\d{1,3}\.\d{1,3}\b/g, '$1.*.*');
   return clip(masked.replace(/\s+/g, ' ').trim(), max);
 }
 
