@@ -9,6 +9,7 @@
  */
 import type { Document, LineCounter, Node } from 'yaml';
 import { InputError } from '../errors.js';
+import { offsetToLineColumn } from './position.js';
 
 export interface DuplicateKey {
   key: string;
@@ -165,13 +166,6 @@ export function findYamlDuplicateKey(doc: Document): DuplicateKey | undefined {
   return walk(doc.contents);
 }
 
-/** 1-based line of a UTF-16 offset. */
-export function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
 export function duplicateKeyMessage(dup: DuplicateKey, firstLine: number, secondLine: number): string {
   const key = JSON.stringify(dup.key.length > 80 ? `${dup.key.slice(0, 79)}…` : dup.key);
   return `duplicate key ${key} (lines ${firstLine} and ${secondLine}): readers disagree on which one wins, so the file means different things to different tools; keep one`;
@@ -198,8 +192,8 @@ export function assertNoYamlDuplicateKeys(file: string, text: string, doc: Docum
 }
 
 export function duplicateKeyError(file: string, text: string, dup: DuplicateKey): InputError {
-  const a = lineOf(text, dup.first);
-  const b = lineOf(text, dup.second);
+  const a = offsetToLineColumn(text, dup.first).line;
+  const b = offsetToLineColumn(text, dup.second).line;
   const lineStart = text.lastIndexOf('\n', dup.second - 1) + 1;
   return new InputError(file, b, duplicateKeyMessage(dup, a, b), dup.second - lineStart + 1);
 }

@@ -8,6 +8,7 @@ import { YAML_ANCHOR, yamlLib } from '../../yaml-source.js';
 import { InputError } from '../../errors.js';
 import { InputReadError, readInputFileSync } from '../../input/read.js';
 import { assertNoJsonDuplicateKeys, duplicateKeyError, findYamlDuplicateKey } from '../../input/duplicate-keys.js';
+import { offsetToLineColumn } from '../../input/position.js';
 
 export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
 
@@ -162,18 +163,6 @@ function parseYaml(file: string, text: string): unknown {
       mark ? mark.column + 1 : undefined,
     );
   }
-}
-
-export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  let next = text.indexOf('\n');
-  while (next !== -1 && next < offset) {
-    line += 1;
-    lineStart = next + 1;
-    next = text.indexOf('\n', lineStart);
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 function describeFsError(e: unknown): string {
