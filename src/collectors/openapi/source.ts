@@ -9,6 +9,7 @@ import { InputError } from '../../errors.js';
 import { InputReadError, readInputFileSync } from '../../input/read.js';
 import { assertNoJsonDuplicateKeys, duplicateKeyError, findYamlDuplicateKey } from '../../input/duplicate-keys.js';
 import { offsetToLineColumn } from '../../input/position.js';
+import { MAX_YAML_ALIASES } from '../../input/yaml-budget.js';
 
 export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
 
@@ -138,7 +139,7 @@ function yamlDuplicateKey(file: string, text: string): SourceError | undefined {
 function parseYaml(file: string, text: string): unknown {
   if (YAML_ANCHOR.test(text)) {
     try {
-      return yamlLib().parse(text, { maxAliasCount: 100, merge: true, uniqueKeys: true, prettyErrors: true });
+      return yamlLib().parse(text, { maxAliasCount: MAX_YAML_ALIASES, merge: true, uniqueKeys: true, prettyErrors: true });
     } catch (e) {
       if ((e as { code?: string }).code === 'DUPLICATE_KEY') throw yamlDuplicateKey(file, text) ?? e;
       const linePos = (e as { linePos?: { line: number; col: number }[] }).linePos;
