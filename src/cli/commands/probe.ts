@@ -5,9 +5,7 @@ import { loadRulebook } from '../../rulebook/load.js';
 import { emptyBundle, type ProbeResultEvidence } from '../../model/evidence.js';
 import { UsageError } from '../../errors.js';
 import { parseFormats, parseLang, parseLevel, useColor } from '../options.js';
-import { formatByName, renderOutput } from '../../report/index.js';
-import { writeAtomically } from '../../report/write.js';
-import { inertDocument } from '../../report/inert.js';
+import { renderReports, sendDocuments, type RenderedDocument } from '../emit.js';
 import { findBrowser } from '../../report/pdf.js';
 import { pick, statusLabel } from '../../report/i18n.js';
 
@@ -62,25 +60,13 @@ export async function probeCommand(
 
   const color = useColor(process.stdout, process.env, flags.color);
   // Every format is rendered before anything is written, so a failure leaves no partial set of files.
-  const rendered: { name: string; fileName?: string; content: string | Uint8Array }[] = [];
-  for (const name of formats) {
-    if (name === 'text') {
-      rendered.push({ name, content: renderText(evidence, shown, result.findings, lang, color) });
-      continue;
-    }
-    const format = formatByName(name)!;
-    rendered.push({ name, fileName: format.fileName, content: await renderOutput(format, result, { lang, color }) });
-  }
-  const written: string[] = [];
-  if (!toStdout && rendered.some((r) => r.fileName)) {
-    for (const r of rendered) if (r.fileName) written.push(await writeAtomically(out, r.fileName, r.content));
-    written.push(await writeAtomically(out, EVIDENCE_FILE, `${JSON.stringify(evidence, null, 2)}\n`));
-  }
-  for (const r of rendered) {
-    if (r.fileName && !toStdout) continue;
-    // A document on stdout may reach a CI log: what a server sent cannot smuggle control characters into it.
-    process.stdout.write(typeof r.content === 'string' && r.fileName ? inertDocument(r.content) : r.content);
-  }
+  const rendered: RenderedDocument[] = [
+    ...(formats.includes('text') ? [{ content: renderText(evidence, shown, result.findings, lang, color) }] : []),
+    ...(await renderReports(formats.filter((f) => f !== 'text'), result, { lang, color })),
+  ];
+  // What the probes saw goes beside the reports, whenever reports are written.
+  if (!toStdout && rendered.some((r) => r.fileName)) rendered.push({ fileName: EVIDENCE_FILE, content: `${JSON.stringify(evidence, null, 2)}\n` });
+  const written = await sendDocuments(rendered, out, toStdout);
   for (const file of written) process.stderr.write(`${lang === 'zh' ? '已写入' : 'wrote'} ${file}\n`);
   return bad.length > 0 ? 1 : 0;
 }
