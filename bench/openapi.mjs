@@ -12,6 +12,7 @@ import { ARGS, CORPUS, ROOT, ensureBuilt, median, peerBin, table } from './lib.m
 //   --no-peer   skip Spectral (it takes minutes on a loaded machine); the ratio column is then n/a
 //   --stripe    the two Stripe specs only (leave out GitHub's 13 MB)
 //   --runs=N    runs per spec for jrt0185 (median; default 3)
+//   --no-build  run the dist/ already built (as bench/portfolio.mjs does)
 const noPeer = ARGS.includes('--no-peer');
 const runs = Number((ARGS.find((a) => a.startsWith('--runs=')) ?? '--runs=3').slice('--runs='.length)) || 3;
 const names = ['stripe-spec3-2023-09.yaml', 'stripe-spec3-2022-04.json', ...(ARGS.includes('--stripe') ? [] : ['github-api.github.com.json'])];
@@ -20,7 +21,7 @@ if (!specs.every(existsSync)) {
   console.log(`openapi bench skipped: corpus not found at ${CORPUS} (set JRT0185_CORPUS)`);
   process.exit(0);
 }
-ensureBuilt();
+if (!ARGS.includes('--no-build')) ensureBuilt();
 const out = mkdtempSync(join(tmpdir(), 'jrt-bench-'));
 const spectral = noPeer ? undefined : peerBin('@stoplight/spectral-cli@6', 'spectral');
 const ruleset = join(out, '.spectral.yaml');

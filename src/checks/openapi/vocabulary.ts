@@ -156,16 +156,18 @@ export interface PersonalFieldMatch {
  * Classifies a response property by its name and the name of the object holding it (`parentName`: the
  * nearest enclosing property, array levels skipped). undefined = not personal data of 7.2.2.
  */
-const personalMemo = new Map<string, Map<string, PersonalFieldMatch | undefined>>();
+// `null`: classified, not personal data (one lookup answers both: this runs once per response property).
+const personalMemo = new Map<string, Map<string, PersonalFieldMatch | null>>();
 
 export function classifyPersonalField(name: string, parentName?: string): PersonalFieldMatch | undefined {
   // Real specs repeat the same few thousand names (Stripe: ~500k nodes); classification is memoised.
   let byParent = personalMemo.get(name);
   if (!byParent) personalMemo.set(name, (byParent = new Map()));
   const parentKey = parentName ?? '';
-  if (byParent.has(parentKey)) return byParent.get(parentKey);
+  const known = byParent.get(parentKey);
+  if (known !== undefined) return known ?? undefined;
   const match = classifyPersonalFieldUncached(name, parentName);
-  byParent.set(parentKey, match);
+  byParent.set(parentKey, match ?? null);
   return match;
 }
 
@@ -244,15 +246,17 @@ const FACT_PREFIXES = new Set(['has', 'is', 'need', 'needs', 'require', 'require
 /** `encryptedPinBlock` (an HSM's output), Adyen `encryptedPassword`: protected values, not the secret in clear. */
 const PROTECTED_WORDS = new Set(['encrypted', 'hashed', 'hash', 'masked', 'tokenized', 'tokenised', 'obfuscated', 'cipher', 'ciphered']);
 
-const paymentMemo = new Map<string, Map<string, PaymentSensitiveCategory | undefined>>();
+/** `null`: classified, not payment-sensitive (as personalMemo). */
+const paymentMemo = new Map<string, Map<string, PaymentSensitiveCategory | null>>();
 
 export function classifyPaymentSensitiveField(name: string, parentName?: string): PaymentSensitiveCategory | undefined {
   let byParent = paymentMemo.get(name);
   if (!byParent) paymentMemo.set(name, (byParent = new Map()));
   const parentKey = parentName ?? '';
-  if (byParent.has(parentKey)) return byParent.get(parentKey);
+  const known = byParent.get(parentKey);
+  if (known !== undefined) return known ?? undefined;
   const category = classifyPaymentSensitiveFieldUncached(name, parentName);
-  byParent.set(parentKey, category);
+  byParent.set(parentKey, category ?? null);
   return category;
 }
 

@@ -33,12 +33,7 @@ export class DocumentSet {
   }
 
   child(cursor: Cursor, key: string | number): Cursor {
-    const container = cursor.value;
-    const value =
-      container !== null && typeof container === 'object' && Object.prototype.hasOwnProperty.call(container, key)
-        ? (container as Record<string | number, unknown>)[key]
-        : undefined;
-    return { file: cursor.file, pointer: appendPointer(cursor.pointer, key), value };
+    return { file: cursor.file, pointer: appendPointer(cursor.pointer, key), value: ownValue(cursor.value, key) };
   }
 
   /** `hidesEvidence`: the reader could not read what the description holds (a remote or missing file): not a defect of it. */
@@ -185,6 +180,13 @@ export class DocumentSet {
       }
     }
   }
+}
+
+/** `container[key]` when the container itself holds that key (never one it inherits), else undefined. */
+export function ownValue(container: unknown, key: string | number): unknown {
+  return container !== null && typeof container === 'object' && Object.prototype.hasOwnProperty.call(container, key)
+    ? (container as Record<string | number, unknown>)[key]
+    : undefined;
 }
 
 export function isRemote(location: string): boolean {

@@ -5,10 +5,13 @@
  * Real specs share component schemas widely (Stripe's `error`, GitHub's `simple-user`), so the node
  * list of a schema reached through `$ref` is computed once and the same (read-only) array is handed
  * to every media type that uses it. Cycles are cut on the current path; node count and depth are capped.
+ * What a schema object contributes to any walk (its children, their resolution, its location) is read once per
+ * object for all walks (`Expansion`); each media type's walk still lists its own nodes, with their paths from its
+ * root, so its limits cut exactly where they did (schema-walk.test.ts compares it with the plain recursive walk).
  */
 import type { SchemaNode } from '../../model/evidence.js';
-import { isObject } from './pointer.js';
-import { DocumentSet, type Cursor } from './refs.js';
+import { appendPointer, isObject } from './pointer.js';
+import { DocumentSet, ownValue, type Cursor } from './refs.js';
 
 export const MAX_NODES_PER_SCHEMA = 5000;
 export const MAX_SCHEMA_DEPTH = 12;
@@ -47,14 +50,138 @@ export function parentNameOfPath(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What one schema object contributes to any walk that enters it, read once per object (issue 17: "classify each
+ * component schema once"): its location, and its children in the order the walks take them. A component reached
+ * from 400 media types is read here once; each walk then only follows these lists. A child remembers what it
+ * resolved to once the resolution succeeded (a successful `$ref` lookup is cached and records nothing); one that
+ * fails is resolved again by every walk reaching it, so its problem is recorded where and when it was before. The
+ * walks, their limits and their cuts are exactly what they were.
+ */
+interface Expansion {
+  schema: Record<string, unknown>;
+  /**
+   * The expansion that stands for this schema object in every walk (the first made; itself, unless the object is also
+   * written elsewhere), and on it the number of the last walk that expanded the object: a walk's set of expanded
+   * objects, without a set to build and grow per media type.
+   */
+  owner: Expansion;
+  expandedBy: number;
+  file: string;
+  pointer: string;
+  /** The node location, one object for every node listing this schema (the engine copies what it resolves). */
+  location: { file: string; pointer: string };
+  /** `properties` and `additionalProperties` hold values: the children's parent name is this node's property. */
+  holds: boolean;
+  properties: Child[] | undefined;
+  names: string[] | undefined;
+  prefixItems: Child[] | undefined;
+  /** `items` as one schema (`itemsIsList` false) or a list of schemas. */
+  items: Child[] | undefined;
+  itemsIsList: boolean;
+  compositions: Child[] | undefined;
+  additionalProperties: Child | undefined;
+}
+
+/** A child schema where it is written (a cursor: one object per child) and, once resolved to an object, its expansion. */
+interface Child extends Cursor {
+  expansion: Expansion | undefined;
+  /** The slot the current walk gave this property (see `ownsSlots` in `walk`). */
+  slot: number;
+}
+
+/** The child at `key` of the container at `at`, as DocumentSet.child reads it. */
+const childOf = (at: Cursor, key: string | number): Child => ({
+  file: at.file,
+  pointer: appendPointer(at.pointer, key),
+  value: ownValue(at.value, key),
+  expansion: undefined,
+  slot: 0,
+});
+
+/** `[0]`, `[1]`, …: the path and slot segments of positional items, built once. */
+const INDEX_SEGMENTS: string[] = [];
+const indexSegment = (i: number): string => (INDEX_SEGMENTS[i] ??= `[${i}]`);
+
+/**
+ * A path's last segment that parentNameOfPath returns as it is: not empty, no `[…]` to strip at its end, not an array
+ * or map level (and, known to the caller, without a dot).
+ */
+function isPlainSegment(segment: string): boolean {
+  return segment !== '' && segment.charCodeAt(segment.length - 1) !== 0x5d && (!mayBeStructural(segment.charCodeAt(0)) || !STRUCTURAL_SEGMENT.test(segment));
+}
+
 export class SchemaWalker {
   private readonly cache = new Map<string, SchemaNode[]>();
+  /** Expansions by schema object; an object written at two places (a YAML alias) keeps the first, checked on use. */
+  private readonly expansions = new Map<object, Expansion>();
   /** Node lists cut short by the node or depth limit: what lies past the limit was not examined. */
   readonly truncated = new WeakSet<readonly SchemaNode[]>();
   /** Property names past the limits of a truncated node list (absent when the names walk was cut too). */
   readonly namesPastLimit = new WeakMap<readonly SchemaNode[], string[]>();
 
+  /** Numbers the walks (see Expansion.expandedBy). */
+  private walks = 0;
+
   constructor(private readonly documents: DocumentSet) {}
+
+  /** The expansion of what `child` resolves to, or undefined (not an object, or a `$ref` that fails: not remembered). */
+  private resolve(child: Child): Expansion | undefined {
+    if (child.expansion) return child.expansion;
+    const resolved = this.documents.deref(child);
+    if (!resolved || !isObject(resolved.value)) return undefined;
+    return (child.expansion = this.expansion(resolved));
+  }
+
+  private expansion(resolved: Cursor): Expansion {
+    const schema = resolved.value as Record<string, unknown>;
+    const known = this.expansions.get(schema);
+    if (known && known.pointer === resolved.pointer && known.file === resolved.file) return known;
+    const documents = this.documents;
+    const expansion: Expansion = {
+      schema,
+      owner: undefined as unknown as Expansion,
+      expandedBy: 0,
+      file: resolved.file,
+      pointer: resolved.pointer,
+      location: { file: resolved.file, pointer: resolved.pointer },
+      holds: isObject(schema.properties) || isObject(schema.additionalProperties),
+      properties: undefined,
+      names: undefined,
+      prefixItems: undefined,
+      items: undefined,
+      itemsIsList: false,
+      compositions: undefined,
+      additionalProperties: undefined,
+    };
+    if (isObject(schema.properties)) {
+      const properties = documents.child(resolved, 'properties');
+      const names = Object.keys(schema.properties);
+      expansion.names = names;
+      expansion.properties = names.map((name) => childOf(properties, name));
+    }
+    if (Array.isArray(schema.prefixItems)) {
+      const prefix = documents.child(resolved, 'prefixItems');
+      expansion.prefixItems = schema.prefixItems.map((_, i) => childOf(prefix, i));
+    }
+    if (isObject(schema.items)) expansion.items = [childOf(resolved, 'items')];
+    else if (Array.isArray(schema.items)) {
+      const items = documents.child(resolved, 'items');
+      expansion.items = schema.items.map((_, i) => childOf(items, i));
+      expansion.itemsIsList = true;
+    }
+    for (const keyword of COMPOSITIONS) {
+      const members = schema[keyword];
+      if (!Array.isArray(members)) continue;
+      const list = documents.child(resolved, keyword);
+      const children = (expansion.compositions ??= []);
+      for (let i = 0; i < members.length; i++) children.push(childOf(list, i));
+    }
+    if (isObject(schema.additionalProperties)) expansion.additionalProperties = childOf(resolved, 'additionalProperties');
+    expansion.owner = known ?? expansion;
+    if (!known) this.expansions.set(schema, expansion);
+    return expansion;
+  }
 
   walk(start: Cursor): SchemaNode[] {
     const target = this.documents.deref(start);
@@ -66,130 +193,149 @@ export class SchemaWalker {
       if (cached) return cached;
     }
     const nodes: SchemaNode[] = [];
-    const expanded = new Set<object>();
+    // Each schema object is expanded at most once per walk: `owner.expandedBy === walk` says it was.
+    const walk = ++this.walks;
+    const expansions = this.expansions;
     // A slot stands for a path: the slot of `path.segment` is found from the parent's slot and the segment (short
     // strings), so composition members, which keep their parent's path, keep its slot too.
     let slots = 1;
-    // Slots are dense small numbers: an array indexes the parents.
+    // Slots are dense small numbers: arrays index the parents. Most parents get their children from one object with
+    // only `properties` (names unique): those children take new slots in order, remembered on the children themselves
+    // (`owner`), not in a map per parent. A parent reached by a second object (a composition member) or by segments that
+    // may repeat (`[]`, `[0]`, `*` beside property names) gets the map, seeded with what its first object was given.
     const children: (Map<string, number> | undefined)[] = [];
+    const owner: (Expansion | undefined)[] = [];
+    const bySegment = (parent: number): Map<string, number> => {
+      let map = children[parent];
+      if (map) return map;
+      children[parent] = map = new Map();
+      const first = owner[parent];
+      if (first) first.names!.forEach((name, i) => map!.set(name, first.properties![i]!.slot));
+      return map;
+    };
     const slotFor = (parent: number, segment: string): number => {
-      let bySegment = children[parent];
-      if (!bySegment) children[parent] = bySegment = new Map();
-      let slot = bySegment.get(segment);
-      if (slot === undefined) bySegment.set(segment, (slot = slots++));
+      const map = bySegment(parent);
+      let slot = map.get(segment);
+      if (slot === undefined) map.set(segment, (slot = slots++));
       return slot;
+    };
+    /** Whether the properties of `e`, entered at `parent`, take new slots in order (see above); claims the parent. */
+    const ownsSlots = (e: Expansion, parent: number): boolean => {
+      if (children[parent] || owner[parent] || e.prefixItems || e.items || e.additionalProperties) return false;
+      owner[parent] = e;
+      return true;
     };
 
     let cut = false;
     const pastLimit = new Set<string>();
     let nameVisits = 0;
-    // Iterative (no recursion depth to exhaust); each schema object is read once per walk, as in `visit`. The stack
-    // holds (container cursor, key) pairs: a child's cursor, and its pointer string, is only built when the child
-    // must be resolved or expanded — most children are schemas this walk has already expanded (Stripe's names walk
-    // pops ~10^5 of them per schema), and each still counts as one visit, exactly as before.
-    const visitNames = (start: Cursor): void => {
-      const parents: Cursor[] = [start];
-      const keys: (string | number | undefined)[] = [undefined];
-      const push = (container: Cursor, k: string | number): void => {
-        parents.push(container);
-        keys.push(k);
-      };
-      while (parents.length > 0) {
+    // Iterative (no recursion depth to exhaust); each schema object is read once per walk, as in `visit`. Most children
+    // popped are schemas this walk has already expanded (Stripe's names walk pops ~10^5 of them per schema), skipped
+    // before any lookup, and each still counts as one visit, exactly as before.
+    // One stack for the walk's names walks (~10^4 on Stripe, most of them a few visits long).
+    const stack: Child[] = [];
+    const visitNames = (start: Child): void => {
+      stack.length = 0;
+      stack.push(start);
+      let first = true;
+      while (stack.length > 0) {
         if (++nameVisits > MAX_NAME_VISITS_PER_SCHEMA) return;
-        const from = parents.pop()!;
-        const key = keys.pop();
-        if (key !== undefined) {
-          const container = from.value as Record<string | number, unknown>;
-          const value = Object.prototype.hasOwnProperty.call(container, key) ? container[key] : undefined;
-          // What `deref` would hand back unchanged (no `$ref`), and what the checks below would skip: skip it now.
-          if (!isObject(value) || (typeof value.$ref !== 'string' && expanded.has(value))) continue;
-        }
-        const resolved = this.documents.deref(key === undefined ? from : this.documents.child(from, key));
-        if (!resolved || !isObject(resolved.value) || expanded.has(resolved.value)) continue;
-        const schema = resolved.value;
-        expanded.add(schema);
-        if (isObject(schema.properties)) {
-          const properties = this.documents.child(resolved, 'properties');
-          for (const name of Object.keys(schema.properties)) {
-            pastLimit.add(name);
-            push(properties, name);
+        const child = stack.pop()!;
+        let e = child.expansion;
+        if (e === undefined) {
+          if (!first) {
+            const value = child.value;
+            // What `deref` would hand back unchanged (no `$ref`), and what the check below would skip: skip it now.
+            if (!isObject(value) || (typeof value.$ref !== 'string' && expansions.get(value)?.owner.expandedBy === walk)) continue;
           }
+          e = this.resolve(child);
+          if (e === undefined) continue;
         }
-        if (isObject(schema.items)) push(resolved, 'items');
-        else if (Array.isArray(schema.items)) {
-          const items = this.documents.child(resolved, 'items');
-          for (let i = 0; i < schema.items.length; i++) push(items, i);
+        first = false;
+        if (e.owner.expandedBy === walk) continue;
+        e.owner.expandedBy = walk;
+        // The order of the pushes is the order before (properties, items, prefixItems, compositions,
+        // additionalProperties): the visit cap cuts the same visits.
+        if (e.properties) {
+          for (const name of e.names!) pastLimit.add(name);
+          for (const c of e.properties) stack.push(c);
         }
-        if (Array.isArray(schema.prefixItems)) {
-          const prefix = this.documents.child(resolved, 'prefixItems');
-          for (let i = 0; i < schema.prefixItems.length; i++) push(prefix, i);
-        }
-        for (const keyword of COMPOSITIONS) {
-          const members = schema[keyword];
-          if (!Array.isArray(members)) continue;
-          const list = this.documents.child(resolved, keyword);
-          for (let i = 0; i < members.length; i++) push(list, i);
-        }
-        if (isObject(schema.additionalProperties)) push(resolved, 'additionalProperties');
+        if (e.items) for (const c of e.items) stack.push(c);
+        if (e.prefixItems) for (const c of e.prefixItems) stack.push(c);
+        if (e.compositions) for (const c of e.compositions) stack.push(c);
+        if (e.additionalProperties) stack.push(e.additionalProperties);
       }
     };
     // `parentName` is the node's SchemaNode.parentName. A child one level down (`path.name`, `path.*`) is held by this
     // node's property: its parent name is the same for all of them, computed once per holding object from `path`
     // (as parentNameOfPath would from each child's path). Array items and composition members keep their path's
-    // segments before the last, hence this node's own parent name.
-    const visit = (at: Cursor, propertyName: string | undefined, path: string, depth: number, slot: number, parentName: string | null): void => {
+    // segments before the last, hence this node's own parent name. `named`: the last segment of `path` is `propertyName`
+    // as written, without a dot (a property's node and its composition members), so that it is that holding name
+    // whenever it is a plain one: no path string to flatten and cut per holding object.
+    const visit = (at: Child, propertyName: string | undefined, path: string, depth: number, slot: number, parentName: string | null, named: boolean): void => {
       if (nodes.length >= MAX_NODES_PER_SCHEMA || depth > MAX_SCHEMA_DEPTH) {
         cut = true;
         if (propertyName !== undefined) pastLimit.add(propertyName);
         visitNames(at);
         return;
       }
-      const resolved = this.documents.deref(at);
-      if (!resolved || !isObject(resolved.value)) return;
-      const schema = resolved.value;
-      nodes.push({ propertyName, path, slot, parentName, schema, location: { file: resolved.file, pointer: resolved.pointer } });
+      const e = at.expansion ?? this.resolve(at);
+      if (e === undefined) return;
+      const schema = e.schema;
+      nodes.push({ propertyName, path, slot, parentName, schema, location: e.location });
       // A recursive schema (Account.parent → Account) is listed where it recurs but not entered again; nor is a
       // schema already expanded elsewhere in this walk (Stripe's `customer` under every expandable field): its
       // properties are the same locations, already listed once, and re-expanding them only exhausts the node cap
       // before distinct properties are reached. Object identity suffices: one file and pointer, one object.
-      // (Every schema on the current path is in `expanded` too: one set answers both.)
-      if (expanded.has(schema)) return;
-      expanded.add(schema);
-      const documents = this.documents;
+      // (Every schema on the current path is marked too: one mark answers both.)
+      if (e.owner.expandedBy === walk) return;
+      e.owner.expandedBy = walk;
 
       // Computed once per holding object, not per property (nor as a closure per node: this runs ~10^5 times).
-      const held = (isObject(schema.properties) || isObject(schema.additionalProperties)) && path !== '' ? parentNameOfPath(`${path}.*`) ?? null : null;
-      if (isObject(schema.properties)) {
-        const properties = documents.child(resolved, 'properties');
-        for (const name of Object.keys(schema.properties)) {
+      const held = !e.holds || path === '' ? null : named && isPlainSegment(propertyName!) ? propertyName! : parentNameOfPath(`${path}.*`) ?? null;
+      if (e.properties) {
+        const names = e.names!;
+        const properties = e.properties;
+        const own = ownsSlots(e, slot);
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i]!;
           const childPath = path === '' ? name : `${path}.${name}`;
           // A name with a dot of its own adds segments: read that one from its full path.
-          const childParent = name.includes('.') ? parentNameOfPath(childPath) ?? null : held;
-          visit(documents.child(properties, name), name, childPath, depth + 1, slotFor(slot, name), childParent);
+          const dotted = name.includes('.');
+          const childParent = dotted ? parentNameOfPath(childPath) ?? null : held;
+          const child = properties[i]!;
+          // Taken before the child is visited, as slotFor would: the numbering is the same.
+          const childSlot = own ? (child.slot = slots++) : slotFor(slot, name);
+          visit(child, name, childPath, depth + 1, childSlot, childParent, !dotted);
         }
       }
-      if (Array.isArray(schema.prefixItems)) {
-        const prefix = documents.child(resolved, 'prefixItems');
-        schema.prefixItems.forEach((_, i) => visit(documents.child(prefix, i), propertyName, `${path}[${i}]`, depth + 1, slotFor(slot, `[${i}]`), parentName));
+      if (e.prefixItems) {
+        const prefix = e.prefixItems;
+        for (let i = 0; i < prefix.length; i++) {
+          const segment = indexSegment(i);
+          visit(prefix[i]!, propertyName, path + segment, depth + 1, slotFor(slot, segment), parentName, false);
+        }
       }
-      if (isObject(schema.items)) visit(documents.child(resolved, 'items'), propertyName, `${path}[]`, depth + 1, slotFor(slot, '[]'), parentName);
-      else if (Array.isArray(schema.items)) {
-        const items = documents.child(resolved, 'items');
-        schema.items.forEach((_, i) => visit(documents.child(items, i), propertyName, `${path}[${i}]`, depth + 1, slotFor(slot, `[${i}]`), parentName));
+      if (e.items) {
+        if (!e.itemsIsList) visit(e.items[0]!, propertyName, `${path}[]`, depth + 1, slotFor(slot, '[]'), parentName, false);
+        else {
+          const items = e.items;
+          for (let i = 0; i < items.length; i++) {
+            const segment = indexSegment(i);
+            visit(items[i]!, propertyName, path + segment, depth + 1, slotFor(slot, segment), parentName, false);
+          }
+        }
       }
-      for (const keyword of COMPOSITIONS) {
-        const members = schema[keyword];
-        if (!Array.isArray(members)) continue;
-        const list = documents.child(resolved, keyword);
+      if (e.compositions) {
         // Members describe the same value, so they keep the parent's name and path.
-        members.forEach((_, i) => visit(documents.child(list, i), propertyName, path, depth, slot, parentName));
+        for (const member of e.compositions) visit(member, propertyName, path, depth, slot, parentName, named);
       }
-      if (isObject(schema.additionalProperties)) {
-        visit(documents.child(resolved, 'additionalProperties'), undefined, path === '' ? '*' : `${path}.*`, depth + 1, slotFor(slot, '*'), held);
+      if (e.additionalProperties) {
+        visit(e.additionalProperties, undefined, path === '' ? '*' : `${path}.*`, depth + 1, slotFor(slot, '*'), held, false);
       }
     };
 
-    visit(target, undefined, '', 0, 0, null);
+    visit({ file: target.file, pointer: target.pointer, value: target.value, expansion: undefined, slot: 0 }, undefined, '', 0, 0, null, false);
     if (cut) {
       this.truncated.add(nodes);
       if (nameVisits <= MAX_NAME_VISITS_PER_SCHEMA) this.namesPastLimit.set(nodes, [...pastLimit]);

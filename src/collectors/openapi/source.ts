@@ -3,8 +3,7 @@
  * fits (JSON.parse for JSON, js-yaml for YAML). Parse failures become InputError with the line.
  */
 import { createHash } from 'node:crypto';
-import jsyaml from 'js-yaml';
-import { YAML_ANCHOR, yamlLib } from '../../yaml-source.js';
+import { YAML_ANCHOR, jsyamlLib, yamlLib } from '../../yaml-source.js';
 import { InputError } from '../../errors.js';
 import { InputReadError, readInputFileSync } from '../../input/read.js';
 import { assertNoJsonDuplicateKeys, duplicateKeyError, findYamlDuplicateKey } from '../../input/duplicate-keys.js';
@@ -149,6 +148,7 @@ function parseYaml(file: string, text: string): unknown {
   }
   try {
     // Not `json: true`: that mode lets a repeated key silently override the first.
+    const jsyaml = jsyamlLib(); // loads on the first YAML description (yaml-source.ts)
     return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
   } catch (e) {
     if (/duplicated mapping key/.test((e as { reason?: string }).reason ?? '')) {
