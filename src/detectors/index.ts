@@ -535,6 +535,53 @@ export function maskText(text: string): string {
   return out + text.slice(at);
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Excerpts of what a server sent (probe evidence: response headers and bodies). Added for the probe (issue 12);
+// detection and maskText are unchanged, so log findings are too.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Names whose value is a credential when shown, though not a finding by itself: a bare `token=` or `key=`, a
+ * session cookie, `X-Amz-Security-Token`. Matched on the end of the normalised name (`api_key` → `apikey`).
+ */
+const CREDENTIAL_NAME = /(?:token|key|keyid|secret|session|sessionid|sessid|sid|cookie|auth|authorization|credentials?|signature|sign|passw(?:or)?d|pwd|passphrase|ticket|otp)$|secret|token|passw/;
+/** Whole-line values: `Authorization: Digest username="x", response="…"` or `Cookie: a=1; b=2` are one credential. */
+const WHOLE_LINE_NAME = /(?:cookie|auth|authorization)$/;
+const NAME_HEAD_RE = /(?<![\w.-])\\?(["']?)([A-Za-z_][\w.-]{0,63})\\?\1\s*([:=])\s*/g;
+/** AWS access key ids (AKIA long-term, ASIA temporary, and the other documented prefixes). */
+const AWS_KEY_ID_RE = /(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
+
+/**
+ * maskText, plus what an excerpt must not show although it is no finding: the value of every field, parameter,
+ * header or cookie whose name says credential (JSON `"token":"…"`, form and query `key=…&access_token=…`, header
+ * `X-Api-Key: …`, `Set-Cookie: session=…`), AWS access key ids, and every run of 12+ digits (as a card number).
+ * Over-masking an excerpt costs nothing; a clear credential in a report does.
+ */
+export function maskExcerpt(text: string): string {
+  let out = '';
+  let at = 0;
+  NAME_HEAD_RE.lastIndex = 0;
+  for (let m = NAME_HEAD_RE.exec(text); m; m = NAME_HEAD_RE.exec(text)) {
+    const name = normaliseKey(m[2]!);
+    if (!CREDENTIAL_NAME.test(name)) continue;
+    let p = m.index + m[0].length;
+    while (text[p] === '\\' || text[p] === '"' || text[p] === "'") p += 1;
+    const quoted = p > m.index + m[0].length;
+    const stop = quoted ? /["'\\\r\n]/ : m[3] === ':' ? (WHOLE_LINE_NAME.test(name) ? /[\r\n]/ : /[\r\n,;}\]]/) : /[\s&;,"'<>}\]\\]/;
+    let end = p;
+    while (end < text.length && !stop.test(text[end]!)) end += 1;
+    const value = text.slice(p, end);
+    if (value.trim() === '' || isPlaceholder(value)) continue;
+    out += text.slice(at, p) + maskSecret(value);
+    at = end;
+    NAME_HEAD_RE.lastIndex = end;
+  }
+  out += text.slice(at);
+  return maskText(out)
+    .replace(AWS_KEY_ID_RE, (k) => maskSecret(k))
+    .replace(/\d{12,}/g, (d) => maskPan(d));
+}
+
 export { luhnValid, idCardValid, issuerPlausible } from './validate.js';
 export { classifyKey, normaliseKey, isPlaceholder } from './keys.js';
 export type { KeyKind } from './keys.js';

@@ -1,4 +1,4 @@
-import { loadProbeConfig, probeUrls, readPemFiles, runProbes } from '../../collectors/probe/index.js';
+import { probeUrls, readPemFiles } from '../../collectors/probe/urls.js';
 import { observedLines } from '../../collectors/probe/observed.js';
 import { assessEvidence } from '../../assess.js';
 import { loadRulebook } from '../../rulebook/load.js';
@@ -36,6 +36,8 @@ export async function probeCommand(
   if (timeoutMs !== undefined && flags.config) throw new UsageError('--timeout is for URLs; a probe config sets limits.timeoutMs');
   let evidence: ProbeResultEvidence[];
   if (flags.config) {
+    // The config probes (schema, YAML, signing) load only here: `probe URL…` never pays for them.
+    const { loadProbeConfig, runProbes } = await import('../../collectors/probe/index.js');
     const config = await loadProbeConfig(flags.config);
     const run = await runProbes(config, { dryRun: flags.dryRun, log: process.stderr.isTTY ? (l) => process.stderr.write(`${l}\n`) : undefined });
     if (flags.dryRun) {

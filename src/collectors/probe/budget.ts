@@ -4,6 +4,9 @@
  * stopped and reports it; nothing is ever sent to a host the config does not name.
  */
 
+/** limits.* when the config does not say, and for `probe URL…`. */
+export const DEFAULT_LIMITS = { maxRequests: 100, ratePerSecond: 10, timeoutMs: 5000 };
+
 export class BudgetExceeded extends Error {
   constructor(readonly max: number) {
     super(`request budget of ${max} exhausted`);

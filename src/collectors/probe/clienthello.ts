@@ -142,6 +142,12 @@ function u16(n: number): Buffer {
   b.writeUInt16BE(n);
   return b;
 }
+/** A list of 16-bit code points, big-endian, in one buffer (one allocation, not one per code point). */
+function u16s(list: readonly number[]): Buffer {
+  const b = Buffer.alloc(list.length * 2);
+  for (let i = 0; i < list.length; i++) b.writeUInt16BE(list[i]!, i * 2);
+  return b;
+}
 function vec8(b: Buffer): Buffer {
   return Buffer.concat([Buffer.from([b.length]), b]);
 }
@@ -181,28 +187,40 @@ export interface ClientHelloOptions {
   serverName?: string;
 }
 
+/** The extensions every hello above SSLv3 carries in the same bytes, encoded once per process. */
+let fixedExtensions: Buffer | undefined;
+function commonExtensions(): Buffer {
+  fixedExtensions ??= Buffer.concat([
+    extension(0x000a, vec16(u16s(SUPPORTED_GROUPS))),
+    extension(0x000b, vec8(Buffer.from([0]))), // ec_point_formats: uncompressed
+    extension(0x000d, vec16(u16s(SIGNATURE_ALGORITHMS))),
+    extension(0xff01, vec8(Buffer.alloc(0))), // renegotiation_info
+  ]);
+  return fixedExtensions;
+}
+
+function randomBytes(n: number): Buffer {
+  const b = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) b[i] = Math.floor(Math.random() * 256);
+  return b;
+}
+
 /** Builds one TLS record holding a ClientHello. */
 export function buildClientHello(opts: ClientHelloOptions): Buffer {
   const tls13 = opts.version === 'TLSv1.3';
   const legacyVersion = tls13 ? 0x0303 : PROTOCOL_VERSIONS[opts.version];
-  const random = Buffer.alloc(32);
-  for (let i = 0; i < 32; i++) random[i] = Math.floor(Math.random() * 256);
-  const suites = Buffer.concat(opts.suites.map(u16));
+  const random = randomBytes(32);
+  const suites = u16s(opts.suites);
   const exts: Buffer[] = [];
   if (opts.version !== 'SSLv3') {
     if (opts.serverName && net.isIP(opts.serverName) === 0) {
       const name = Buffer.from(opts.serverName, 'ascii');
       exts.push(extension(0x0000, vec16(Buffer.concat([Buffer.from([0]), vec16(name)]))));
     }
-    exts.push(extension(0x000a, vec16(Buffer.concat(SUPPORTED_GROUPS.map(u16)))));
-    exts.push(extension(0x000b, vec8(Buffer.from([0])))); // ec_point_formats: uncompressed
-    exts.push(extension(0x000d, vec16(Buffer.concat(SIGNATURE_ALGORITHMS.map(u16)))));
-    exts.push(extension(0xff01, vec8(Buffer.alloc(0)))); // renegotiation_info
+    exts.push(commonExtensions());
     if (tls13) {
       exts.push(extension(0x002b, vec8(u16(0x0304)))); // supported_versions
-      const pub = Buffer.alloc(32);
-      for (let i = 0; i < 32; i++) pub[i] = Math.floor(Math.random() * 256);
-      exts.push(extension(0x0033, vec16(Buffer.concat([u16(0x001d), vec16(pub)])))); // key_share x25519
+      exts.push(extension(0x0033, vec16(Buffer.concat([u16(0x001d), vec16(randomBytes(32))])))); // key_share x25519
     }
   }
   const body = Buffer.concat([

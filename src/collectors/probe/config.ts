@@ -80,7 +80,7 @@ export interface ProbeConfig {
   };
 }
 
-export const DEFAULT_LIMITS = { maxRequests: 100, ratePerSecond: 10, timeoutMs: 5000 };
+export { DEFAULT_LIMITS } from './budget.js';
 
 const schemaPath = fileURLToPath(new URL('../../../schemas/probe-config.schema.json', import.meta.url));
 let validator: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;

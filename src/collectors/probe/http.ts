@@ -5,8 +5,8 @@
  * timeouts, no redirect following, and --dry-run planning.
  */
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
-import { clip, maskPan } from '../../mask.js';
-import { maskText } from '../../detectors/index.js';
+import { clip } from '../../mask.js';
+import { maskExcerpt } from '../../detectors/index.js';
 import { BudgetExceeded, type HostAllowList, type RequestBudget } from './budget.js';
 import type { ProbeOperation } from './config.js';
 
@@ -56,7 +56,8 @@ export function describeFailure(e: unknown, timeoutMs: number): HttpFailure {
     return { kind: 'closed', error: `connection closed without an answer (${code || message})` };
   }
   if (/HEADERS_OVERFLOW|Headers Overflow/i.test(code + message)) return { kind: 'other', error: 'response headers larger than the client accepts (Headers Overflow)' };
-  return { kind: 'other', error: code ? `${code}: ${message}` : message };
+  // Masked: an unknown error's message may quote what the server sent.
+  return { kind: 'other', error: maskExcerpt(code ? `${code}: ${message}` : message) };
 }
 
 export class ProbeHttpClient {
@@ -217,10 +218,25 @@ export interface Leak {
   excerpt: string;
 }
 
-function excerptAround(text: string, index: number, length: number): string {
-  const start = Math.max(0, index - 40);
-  const raw = text.slice(start, index + length + 40).replace(/\s+/g, ' ');
-  return clip(maskText(raw).replace(/\d{12,19}/g, (d) => maskPan(d)), 160);
+/**
+ * 40 characters either side of what matched, masked BEFORE it is cut: a cut made first could keep the tail of a
+ * secret and drop the name (`token=`) that marks it. What is masked is 2000 characters either side, widened to whole
+ * lines (up to 2000 more); the match is then found again in the masked text (masking may have moved it), or, when
+ * masking changed the match itself, the excerpt starts where it would have.
+ */
+function excerptAround(text: string, re: RegExp, index: number, length: number): string {
+  const lineStart = text.lastIndexOf('\n', Math.max(0, index - 2000));
+  const lineEnd = text.indexOf('\n', Math.min(text.length, index + length + 2000));
+  const from = index <= 2000 ? 0 : lineStart >= 0 && index - lineStart <= 4000 ? lineStart + 1 : index - 2000;
+  const to = lineEnd >= 0 && lineEnd - index - length <= 4000 ? lineEnd : Math.min(text.length, index + length + 2000);
+  const masked = maskExcerpt(text.slice(from, to));
+  const skipped = from === 0 ? 0 : Math.min(index - from, masked.length);
+  re.lastIndex = 0;
+  const m = re.exec(masked.slice(skipped > 200 ? skipped - 200 : 0));
+  const offset = skipped > 200 ? skipped - 200 : 0;
+  const at = m ? offset + m.index : skipped;
+  const end = m ? at + m[0].length : at + length;
+  return clip(masked.slice(Math.max(0, at - 40), end + 40).replace(/\s+/g, ' '), 160);
 }
 
 export function findLeaks(ex: Pick<HttpExchange, 'headers' | 'body'>): Leak[] {
@@ -228,7 +244,7 @@ export function findLeaks(ex: Pick<HttpExchange, 'headers' | 'body'>): Leak[] {
   for (const name of ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version']) {
     const v = ex.headers[name];
     if (!v) continue;
-    if (name !== 'server' || /\d/.test(v)) leaks.push({ kind: 'version', where: name, excerpt: clip(maskText(`${name}: ${v}`), 100) });
+    if (name !== 'server' || /\d/.test(v)) leaks.push({ kind: 'version', where: name, excerpt: clip(maskExcerpt(`${name}: ${v}`), 100) });
   }
   const seen = new Set<LeakKind>();
   for (const { kind, re } of LEAKS) {
@@ -236,7 +252,7 @@ export function findLeaks(ex: Pick<HttpExchange, 'headers' | 'body'>): Leak[] {
     const m = re.exec(ex.body);
     if (m) {
       seen.add(kind);
-      leaks.push({ kind, where: 'body', excerpt: excerptAround(ex.body, m.index, m[0].length) });
+      leaks.push({ kind, where: 'body', excerpt: excerptAround(ex.body, re, m.index, m[0].length) });
     }
   }
   return leaks;

@@ -44,13 +44,10 @@
  *   configFile, operation, status, unmasked: { detector ('pan'|'id-card'|'mobile'|'person-name'), path ($.data.cardNo), excerpt (masked) }[],
  *   maskedValues: number
  */
-import { readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
-import type { InputProblem, ProbeResultEvidence } from '../../model/evidence.js';
+import type { ProbeResultEvidence } from '../../model/evidence.js';
 import { InputError } from '../../errors.js';
-import { BudgetExceeded, HostAllowList, RequestBudget, mapBounded } from './budget.js';
+import { DEFAULT_LIMITS, HostAllowList, RequestBudget, mapBounded } from './budget.js';
 import {
-  DEFAULT_LIMITS,
   describeSecretRef,
   loadProbeConfig,
   parseProbeConfig,
@@ -66,18 +63,15 @@ import { authorizationRequestCount, probeAuthorization } from './authorization.j
 import { DEFAULT_HEADERS, SIGNATURE_VARIANTS, newNonce, probeSignature, probeTemplateSignature, signRequest, templateCall, templateRequest, type SignatureHeaderNames } from './signature.js';
 import { signWithTemplate } from './template.js';
 import { planTls, probeTls } from './tls.js';
+import { asInputError, assertReachable, failedEvidence, guarded, problems } from './guard.js';
 
 export { loadProbeConfig, parseProbeConfig };
 export type { ProbeConfig };
+export { probeUrls, readPemFiles, type ProbeUrlsOptions } from './urls.js';
 
 export interface RunProbesOptions {
   dryRun?: boolean;
   log?: (line: string) => void;
-}
-
-/** The first problem is the one that hides evidence, when the probe says one does (see probeTls). */
-function problems(messages: string[], file: string, target: string, hidesEvidence = false): InputProblem[] {
-  return messages.map((message, i) => ({ message, location: { file: file || target, target }, ...(hidesEvidence && i === 0 ? { hidesEvidence: true } : {}) }));
 }
 
 /** HTTP requests the config will send at most (TLS connections are counted separately). */
@@ -90,37 +84,6 @@ export function plannedRequestCount(config: ProbeConfig): number {
   for (const m of config.probes?.masking ?? []) n += m.operations.length;
   if (config.probes?.authorization) n += authorizationRequestCount(config.probes.authorization);
   return n;
-}
-
-/** Errors of the network, not of the tool: the user's input (host, port, VPN, firewall) is what to check. */
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
-
-function asInputError(e: unknown, where: string, target: string): unknown {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code && NETWORK_ERRORS.has(code)) return new InputError(where, undefined, `${target}: the connection failed (${code}); check the URL, the port and the network path`);
-  return e;
-}
-
-/** An unreachable target is reported before any probe starts, naming it, instead of failing midway. */
-async function assertReachable(url: string, timeoutMs: number, where: string): Promise<void> {
-  const u = new URL(url);
-  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
-  await new Promise<void>((resolve, reject) => {
-    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new InputError(where, undefined, `cannot reach ${u.host}: no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve();
-    });
-    socket.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new InputError(where, undefined, `cannot reach ${u.host} (${e.code ?? e.message}): check the URL, the port and the network path`));
-    });
-  });
 }
 
 export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}): Promise<{ evidence: ProbeResultEvidence[]; plannedRequests: string[] }> {
@@ -289,110 +252,7 @@ export async function runProbes(config: ProbeConfig, opts: RunProbesOptions = {}
   return { evidence, plannedRequests };
 }
 
-/**
- * Runs one probe family so that whatever goes wrong inside it stays inside it: the family's evidence says it
- * failed (its checks then report `error`), the other probes still run, and the run never ends in an internal
- * error because of a server's behaviour. Input errors (a missing key) and an exhausted budget still stop the run.
- */
-async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T | { failed: string }> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof InputError || e instanceof BudgetExceeded) throw e;
-    return { failed: `${what} failed: ${(e as Error)?.message ?? String(e)}` };
-  }
-}
-
-function failedEvidence(probe: ProbeResultEvidence['probe'], target: string, file: string, message: string): ProbeResultEvidence {
-  return { kind: 'probe', probe, target, facts: { configFile: file, error: message }, requests: 0, problems: [{ message, location: { file: file || target, target }, hidesEvidence: true }] };
-}
-
 async function dryRunSignature(client: ProbeHttpClient, url: string, op: ProbeOperation, scheme: string): Promise<void> {
   for (const v of SIGNATURE_VARIANTS) await client.send(url, { method: op.method, label: `signature ${scheme}: ${v}` });
 }
 
-export interface ProbeUrlsOptions {
-  timeoutMs?: number;
-  /** Extra trusted CA certificates (PEM). */
-  ca?: string[];
-  /** How many URLs are probed at once (default 8). */
-  concurrency?: number;
-  ratePerSecond?: number;
-  /** TLS only: no HTTP probe beyond the TLS probe's own GET (so no request waits for the rate cap). */
-  tlsOnly?: boolean;
-  log?: (line: string) => void;
-}
-
-/**
- * `jrt0185 probe URL...`: TLS plus the HTTP behaviour checks that need no config (unauthenticated GET of the
- * URL, two malformed requests) on each URL, which must be https; for a URL on the default port 443, also
- * whether http://host/ (port 80) redirects. 3 HTTP requests per URL (4 with the port-80 check).
- */
-export async function probeUrls(urls: string[], opts: ProbeUrlsOptions = {}): Promise<ProbeResultEvidence[]> {
-  for (const url of urls) {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      throw new InputError(url, undefined, 'not a URL: give https://host[:port][/path]');
-    }
-    if (u.protocol !== 'https:') throw new InputError(url, undefined, 'probe URLs must be https:// (plain HTTP is checked through a probe config: targets[].plainHttpUrl)');
-  }
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
-  const perUrl = await mapBounded(urls, opts.concurrency ?? 8, async (url) => {
-    const allow = new HostAllowList();
-    allow.add(url);
-    const budget = new RequestBudget(10, opts.ratePerSecond ?? DEFAULT_LIMITS.ratePerSecond);
-    const client = new ProbeHttpClient({ budget, allow, timeoutMs, ca: opts.ca, planned: [], log: opts.log });
-    try {
-      await assertReachable(url, timeoutMs, url);
-      opts.log?.(`probe ${url}`);
-      const path = new URL(url).pathname as string;
-      const op: ProbeOperation = { method: 'GET', path: '' };
-      // One step after the other, never in parallel against one server: a single-threaded server (openssl
-      // s_server -www) would otherwise hold one probe's connection while another one waits out its deadline.
-      const tlsR = await guarded(`TLS probe of ${url}`, () => probeTls(url, { timeoutMs, ca: opts.ca, budget, allow, plainHttpUrl: plainHttpFor(url) }));
-      if ('failed' in tlsR) return [failedEvidence('tls', url, '', tlsR.failed)];
-      const out: ProbeResultEvidence[] = [
-        { kind: 'probe', probe: 'tls', target: url, facts: { configFile: '', ...tlsR.facts }, requests: tlsR.requests, problems: problems(tlsR.problems, '', url, tlsR.hidesEvidence) },
-      ];
-      // A server that never completed a TLS handshake has nothing to say in HTTP either.
-      if (tlsR.facts.error || opts.tlsOnly) return out;
-      const demanded = tlsR.facts.clientCertificateAtHandshake
-        ? { skip: `${url} demands a client certificate at the TLS handshake (${tlsR.facts.clientCertificateSignal}); \`probe URL\` sends none: give one through a probe config (credentials.clientCertificate)` }
-        : undefined;
-      const httpR = await guarded(`HTTP probe of ${url}`, () => probeHttp(client, { baseUrl: url, unauthenticated: [], malformed: [op], authHeaders: {}, clientCertificateDemanded: demanded }));
-      if ('failed' in httpR) return [...out, failedEvidence('http', url, '', httpR.failed)];
-      // The TLS probe's own HTTPS GET carries no credentials and no client certificate: it is the
-      // unauthenticated call, so it is not sent twice.
-      const status = tlsR.facts.httpsStatus;
-      if (demanded) httpR.unauthenticated.push({ operation: `GET ${path}`, rejected: true, refusal: 'handshake' });
-      else if (status !== undefined) httpR.unauthenticated.push({ operation: `GET ${path}`, status, rejected: status === 401 || status === 403 });
-      for (const r of httpR.errorResponses) r.operation = operationName({ method: 'GET', path });
-      out.push({ kind: 'probe', probe: 'http', target: url, facts: { configFile: '', ...httpR }, requests: httpR.errorResponses.length, problems: [] });
-      return out;
-    } catch (e) {
-      throw asInputError(e, url, new URL(url).host);
-    } finally {
-      await client.close();
-    }
-  });
-  return perUrl.flat();
-}
-
-/** For an HTTPS URL on the default port, the same host on port 80 (where a plain-HTTP listener would be). */
-function plainHttpFor(url: string): string | undefined {
-  const u = new URL(url);
-  return u.port === '' ? `http://${u.host}${u.pathname}` : undefined;
-}
-
-/** Reads PEM files for --ca style options. */
-export async function readPemFiles(files: string[]): Promise<string[]> {
-  return Promise.all(
-    files.map((f) =>
-      readFile(f, 'utf8').catch((e: NodeJS.ErrnoException) => {
-        throw new InputError(f, undefined, `cannot read CA file (${e.code ?? e.message})`);
-      }),
-    ),
-  );
-}

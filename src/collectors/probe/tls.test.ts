@@ -132,6 +132,28 @@ describe('TLS probe against node https', () => {
     expect(b.facts.hsts).toBe('max-age=63072000');
     expect(b.facts.certificate?.chainTrusted).toBe(true);
   }, 60000);
+
+  it('chain trust: the given CA alone first; when it does not anchor the chain, every anchor (NODE_EXTRA_CA_CERTS too)', async () => {
+    // The server's CA is not the one given with --ca, but it is in NODE_EXTRA_CA_CERTS: trusted, as before the given
+    // CAs were tried alone (one more handshake, with every anchor). Neither: untrusted, with OpenSSL's reason.
+    const url = await startNodeServer({ key: pki.serverKeyPem, cert: pki.serverCertPem, minVersion: 'TLSv1.2' });
+    const saved = process.env.NODE_EXTRA_CA_CERTS;
+    process.env.NODE_EXTRA_CA_CERTS = pki.caCertFile;
+    try {
+      const other = await probeTls(url, options(url, { ca: [sha1Pki.caCertPem] }));
+      expect(other.facts.certificate).toMatchObject({ chainTrusted: true, hostnameMatches: true });
+      const given = await probeTls(url, options(url, { ca: [pki.caCertPem] }));
+      expect(given.facts.certificate?.chainTrusted).toBe(true);
+      // The fallback is one more connection, only when the given CA did not anchor the chain.
+      expect(other.facts.connections).toBe(given.facts.connections + 1);
+      delete process.env.NODE_EXTRA_CA_CERTS;
+      const neither = await probeTls(url, options(url, { ca: [sha1Pki.caCertPem] }));
+      expect(neither.facts.certificate).toMatchObject({ chainTrusted: false, chainError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    } finally {
+      if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = saved;
+    }
+  }, 60000);
 });
 
 describe('TLS probe against openssl s_server', () => {

@@ -1,18 +1,20 @@
 /**
  * TLS probe: protocols, weak suites, certificate, client-certificate demand, plain-HTTP redirect and HSTS.
  *
- * node:tls does the real handshakes (one per protocol, min and max pinned to that version, security level 0
- * so OpenSSL 3 is willing to speak TLS 1.0/1.1 at all); the hand-written ClientHello of clienthello.ts covers
- * what node's OpenSSL cannot offer (SSLv3, RC4, 3DES, DES, EXPORT, NULL) and confirms a version when node's
- * handshake failed for a reason other than the version (a server that demands a client certificate aborts a
- * TLS 1.2 handshake, yet it did accept TLS 1.2). A protocol or suite is only ever read from a ServerHello or
- * from a completed handshake, never from a socket whose handshake failed.
+ * The hand-written ClientHello of clienthello.ts asks most questions, read only up to the server's first flight (no
+ * key exchange is completed, which is what makes it cheap): each protocol from SSLv3 to TLS 1.2, and what node's
+ * OpenSSL cannot offer at all (SSLv3, RC4, 3DES, DES, EXPORT, NULL). node:tls does the real handshakes where a raw
+ * hello cannot answer: the one HTTPS GET (certificate, chain trust, HSTS, client-certificate demand; its TLS 1.3
+ * handshake also answers for TLS 1.3), a handshake pinned to a version whose raw hello got no ServerHello at it (the
+ * server may refuse our hand-written hello, yet complete node's), and TLS 1.3 when the GET did not speak it. Security
+ * level 0, so OpenSSL 3 is willing to speak TLS 1.0/1.1 at all. A protocol or suite is only ever read from a
+ * ServerHello or from a completed handshake, never from a socket whose handshake failed.
  */
 import tls from 'node:tls';
 import net from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   CBC_SHA1_SUITES,
   CIPHER_SUITES,
@@ -26,6 +28,7 @@ import {
   type ProtocolName,
 } from './clienthello.js';
 import type { HostAllowList, RequestBudget } from './budget.js';
+import { maskExcerpt } from '../../detectors/index.js';
 
 export const NODE_PROTOCOLS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 type NodeProtocol = (typeof NODE_PROTOCOLS)[number];
@@ -92,12 +95,13 @@ export function planTls(url: string, opts: Pick<TlsProbeOptions, 'clientCertific
   const hp = `${u.hostname}:${u.port || 443}`;
   const lines = [
     `TLS ${hp} ClientHello SSLv3 (raw)`,
-    ...NODE_PROTOCOLS.map((p) => `TLS ${hp} handshake pinned to ${p} (node:tls; raw ClientHello if it fails)`),
+    ...(['TLSv1', 'TLSv1.1', 'TLSv1.2'] as const).map((p) => `TLS ${hp} ClientHello pinned to ${p} (raw; a node:tls handshake pinned to it when no ServerHello at ${p} comes back)`),
+    `TLS ${hp} handshake pinned to TLSv1.3 (node:tls), unless the HTTPS GET below completed in TLS 1.3`,
     `TLS ${hp} ClientHello offering ${WEAK_SUITES.length} weak suites, repeated without each accepted one (at most 12)`,
     `TLS ${hp} ClientHello offering ${CBC_SHA1_SUITES.length} CBC-SHA1 suites, repeated (at most ${CBC_SHA1_SUITES.length})`,
     `TLS ${hp} ClientHello TLSv1.2 read to ServerHelloDone (CertificateRequest; retried in the server's own protocol and suites if refused)`,
     `TLS ${hp} ClientHello offering ${DHE_SUITES.length} DHE suites, read to ServerKeyExchange (group size)`,
-    `GET https://${hp}${opts.clientCertificatePath ?? u.pathname} without client certificate (certificate, HSTS)`,
+    `GET https://${hp}${opts.clientCertificatePath ?? u.pathname} without client certificate (certificate, HSTS), beside the hellos above`,
   ];
   if (opts.plainHttpUrl) lines.push(`GET ${opts.plainHttpUrl} (plain HTTP, redirect not followed)`);
   return lines;
@@ -113,7 +117,9 @@ export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ fa
   const count = () => {
     connections += 1;
   };
-  const ca = trustAnchors(opts.ca);
+  // Every anchor on top of the system roots; read (NODE_EXTRA_CA_CERTS is a file) only by the paths that need it.
+  let anchors: string[] | undefined | null = null;
+  const ca = () => (anchors === null ? (anchors = trustAnchors(opts.ca)) : anchors);
   // Every answer the server gave, to tell a tarpit (TCP accepted, TLS never answered) from a refusing server.
   const answers = { tls: 0, timeouts: 0 };
   const note = (outcome: string) => {
@@ -128,30 +134,35 @@ export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ fa
     note(r.outcome);
     protocols.SSLv3 = r.outcome === 'timeout' ? null : r.outcome === 'server-hello' && r.version === 0x0300;
   })();
-  const pinned = NODE_PROTOCOLS.map(async (p) => {
+  /** node's own handshake pinned to `p`: 'ok' and 'timeout' decide the protocol; 'failed' leaves it to the caller. */
+  const nodeHandshake = async (p: NodeProtocol): Promise<'ok' | 'timeout' | 'failed'> => {
     count();
     const r = await pinnedHandshake(host, port, servername, p, opts.timeoutMs);
     if (r.ok) {
       answers.tls += 1;
       protocols[p] = true;
-      return;
+      return 'ok';
     }
     if (r.timeout) {
       answers.timeouts += 1;
       protocols[p] = null;
       problems.push(`${p}: handshake timed out`);
-      return;
+      return 'timeout';
     }
-    if (p === 'TLSv1.3') {
-      protocols[p] = false;
-      return;
-    }
-    // node's handshake failed: ask with a raw ClientHello pinned to the same version whether the server
-    // answers with a ServerHello for it (it may have failed over a client certificate, not the version).
+    return 'failed';
+  };
+  // TLS 1.0–1.2: first a raw ClientHello pinned to the version (no key exchange, no certificate check: a fraction of
+  // node's full handshake), whose ServerHello at that version proves it. Only without one does node's handshake run
+  // (the server may refuse our hand-written hello yet complete node's); when that fails too, the raw answer decides.
+  const legacyProtocols = (['TLSv1', 'TLSv1.1', 'TLSv1.2'] as const).map(async (p) => {
     count();
     const raw = await sendClientHello(host, port, { version: p, suites: [...MODERN_SUITES, ...CBC_SHA1_SUITES, ...WEAK_SUITES], serverName: servername }, { timeoutMs: opts.timeoutMs });
     note(raw.outcome);
-    protocols[p] = raw.outcome === 'timeout' ? null : raw.outcome === 'server-hello' && protocolName(raw.version ?? 0) === p;
+    if (raw.outcome === 'server-hello' && protocolName(raw.version ?? 0) === p) {
+      protocols[p] = true;
+      return;
+    }
+    if ((await nodeHandshake(p)) === 'failed') protocols[p] = raw.outcome === 'timeout' ? null : false;
   });
   const weak = enumerateSuites(host, port, WEAK_SUITES, { serverName: servername, timeoutMs: opts.timeoutMs, maxRounds: 12, onConnection: count });
   const cbc = enumerateSuites(host, port, CBC_SHA1_SUITES, { serverName: servername, timeoutMs: opts.timeoutMs, maxRounds: CBC_SHA1_SUITES.length, onConnection: count });
@@ -167,7 +178,27 @@ export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ fa
     count();
     return sendClientHello(host, port, { version: 'TLSv1.2', suites: DHE_SUITES, serverName: servername }, { timeoutMs: opts.timeoutMs, untilHelloDone: true });
   })();
-  const [, , weakR, cbcR, firstHello, dheR] = await Promise.all([sslv3, Promise.all(pinned), weak, cbc, certRequest, dhe]);
+  // The one HTTPS GET (certificate, chain trust, HSTS, client-certificate demand) runs beside the raw hellos: a
+  // single-threaded server (openssl s_server -www) takes them one after the other, each one a short exchange.
+  const https = (async () => {
+    count();
+    await opts.budget.take();
+    const given = opts.ca?.length ? opts.ca : undefined;
+    const r = await httpsWithoutClientCertificate(host, port, servername, opts.clientCertificatePath ?? `${u.pathname}${u.search}`, u.host, given && givenAnchorsContext(given), opts.timeoutMs);
+    if (given && r.handshake && r.authorized === false) {
+      // Not anchored in the given CAs alone: verified again against every anchor (a public chain, or an intermediate
+      // given with --ca under a system root). Without an answer, the chain is checked offline below.
+      count();
+      const v = await verifyChainByHandshake(host, port, servername, anchoredContext(ca()!), opts.timeoutMs);
+      r.authorized = v?.authorized;
+      r.authorizationError = v?.error;
+    }
+    // Its completed TLS 1.3 handshake is what node's handshake pinned to TLS 1.3 would show; only without one is that run.
+    if (r.protocol === 'TLSv1.3') protocols['TLSv1.3'] = true;
+    else if ((await nodeHandshake('TLSv1.3')) === 'failed') protocols['TLSv1.3'] = false;
+    return r;
+  })();
+  const [, , weakR, cbcR, firstHello, dheR, httpsR] = await Promise.all([sslv3, Promise.all(legacyProtocols), weak, cbc, certRequest, dhe, https]);
 
   // A server that speaks only older protocols or suites refuses the TLS 1.2 baseline: ask again in its terms.
   let hello12 = firstHello;
@@ -187,10 +218,6 @@ export async function probeTls(url: string, opts: TlsProbeOptions): Promise<{ fa
     }
   }
 
-  // HTTP last, on its own: a single-threaded server (openssl s_server -www) serves one connection at a time.
-  count();
-  await opts.budget.take();
-  const httpsR = await httpsWithoutClientCertificate(host, port, servername, opts.clientCertificatePath ?? `${u.pathname}${u.search}`, u.host, ca, opts.timeoutMs);
   if (httpsR.handshake) answers.tls += 1;
   else if (httpsR.error === 'timeout') answers.timeouts += 1;
   const plainR = opts.plainHttpUrl ? await checkPlainHttp(opts.plainHttpUrl, opts) : undefined;
@@ -281,26 +308,48 @@ export function trustAnchors(extra: string[] | undefined, env: NodeJS.ProcessEnv
 }
 
 /**
- * One secure context per set of extra anchors, made once and on top of node's cached root store: a `ca` list with the
- * ~140 system roots would be parsed again for every context, which costs more CPU than the TLS probe of an endpoint.
- * node's SecureContext.addCACert (used by tls.createSecureContext itself for each `ca` entry) copies the shared root
- * store before adding, so the process-wide store is never changed.
+ * node:tls contexts, made once per process (tls.connect would make one per connection, and OpenSSL's first costs
+ * ~7 ms): one per version a handshake is pinned to, and one per set of anchors a chain is verified with.
+ *
+ * - No --ca/caFile: none (node's default context). Its store is the system roots plus NODE_EXTRA_CA_CERTS, which node
+ *   parsed at start-up: nothing is parsed again.
+ * - --ca/caFile given: first a context holding only those anchors (a few certificates), which is how a private CA is
+ *   meant to be used; only when that does not verify the chain is the union of all three (see anchoredContext) tried.
+ *   The union costs what the old single path cost every time: node's addCACert copies the bundled roots (not the
+ *   NODE_EXTRA_CA_CERTS ones), so those have to be parsed from PEM once more (~40 ms for this sandbox's 144).
  */
-const trustContexts = new Map<string, tls.SecureContext>();
-function trustContext(extras: string[]): tls.SecureContext {
-  const key = extras.join('');
-  let ctx = trustContexts.get(key);
+const CONTEXT_OPTIONS = { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.3' as const, ciphers: 'ALL:@SECLEVEL=0' };
+const contexts = new Map<string, tls.SecureContext>();
+function cachedContext(key: string, make: () => tls.SecureContext): tls.SecureContext {
+  let ctx = contexts.get(key);
   if (!ctx) {
-    const options = { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.3' as const, ciphers: 'ALL:@SECLEVEL=0' };
-    const base = tls.createSecureContext(options) as tls.SecureContext & { context?: { addCACert?: (pem: string) => void } };
-    if (typeof base.context?.addCACert === 'function') {
-      for (const pem of extras) base.context.addCACert(pem);
-      ctx = base;
-    } else ctx = tls.createSecureContext({ ...options, ca: [...tls.rootCertificates, ...extras] });
-    if (trustContexts.size > 16) trustContexts.clear();
-    trustContexts.set(key, ctx);
+    ctx = make();
+    if (contexts.size > 16) contexts.clear();
+    contexts.set(key, ctx);
   }
   return ctx;
+}
+
+/** Only the given anchors: cheap, and a chain it verifies is verified by any larger store too. */
+function givenAnchorsContext(given: string[]): tls.SecureContext {
+  return cachedContext(`given:${given.join('')}`, () => tls.createSecureContext({ ...CONTEXT_OPTIONS, ca: given }));
+}
+
+/**
+ * System roots + NODE_EXTRA_CA_CERTS + the given anchors, on top of node's cached root store: a `ca` list with the
+ * ~140 system roots would be parsed again for every context. node's SecureContext.addCACert (used by
+ * tls.createSecureContext itself for each `ca` entry) copies the shared root store before adding, so the
+ * process-wide store is never changed.
+ */
+function anchoredContext(extras: string[]): tls.SecureContext {
+  return cachedContext(`all:${extras.join('')}`, () => {
+    const base = tls.createSecureContext(CONTEXT_OPTIONS) as tls.SecureContext & { context?: { addCACert?: (pem: string) => void } };
+    if (typeof base.context?.addCACert === 'function') {
+      for (const pem of extras) base.context.addCACert(pem);
+      return base;
+    }
+    return tls.createSecureContext({ ...CONTEXT_OPTIONS, ca: [...tls.rootCertificates, ...extras] });
+  });
 }
 
 function extraCaFromEnv(env: NodeJS.ProcessEnv): string[] {
@@ -324,16 +373,10 @@ function pinnedHandshake(
 ): Promise<{ ok: boolean; timeout?: boolean; error?: string }> {
   return new Promise((resolve) => {
     let settled = false;
-    const socket = tls.connect({
-      host,
-      port,
-      servername,
-      minVersion: version,
-      maxVersion: version,
-      // OpenSSL 3 refuses TLS 1.0/1.1 (SHA-1 in the handshake) above security level 0.
-      ciphers: 'ALL:@SECLEVEL=0',
-      rejectUnauthorized: false,
-    });
+    // One context per version and process (tls.connect would make a new one for every connection).
+    // OpenSSL 3 refuses TLS 1.0/1.1 (SHA-1 in the handshake) above security level 0.
+    const secureContext = cachedContext(`pinned:${version}`, () => tls.createSecureContext({ minVersion: version, maxVersion: version, ciphers: 'ALL:@SECLEVEL=0' }));
+    const socket = tls.connect({ host, port, servername, secureContext, rejectUnauthorized: false });
     const done = (r: { ok: boolean; timeout?: boolean; error?: string }) => {
       if (settled) return;
       settled = true;
@@ -370,7 +413,7 @@ function httpsWithoutClientCertificate(
   servername: string | undefined,
   path: string,
   hostHeader: string,
-  ca: string[] | undefined,
+  secureContext: tls.SecureContext | undefined,
   timeoutMs: number,
 ): Promise<HttpsResult> {
   return new Promise((resolve) => {
@@ -384,7 +427,7 @@ function httpsWithoutClientCertificate(
       minVersion: 'TLSv1',
       maxVersion: 'TLSv1.3',
       ciphers: 'ALL:@SECLEVEL=0',
-      ...(ca ? { secureContext: trustContext(ca) } : {}),
+      ...(secureContext ? { secureContext } : {}),
       rejectUnauthorized: false,
       // Chain trust only: node would fold a hostname mismatch into `authorized`, and the two are reported apart.
       checkServerIdentity: () => undefined,
@@ -400,7 +443,7 @@ function httpsWithoutClientCertificate(
         result.status = Number(m[1]);
         const head = text.split('\r\n\r\n')[0] ?? '';
         const hsts = /^strict-transport-security:\s*(.*)$/im.exec(head);
-        if (hsts) result.hsts = hsts[1]!.trim();
+        if (hsts) result.hsts = maskHsts(hsts[1]!.trim());
         result.body = text.slice(head.length + 4, head.length + 4 + 2048);
       }
       resolve(result);
@@ -438,6 +481,42 @@ function httpsWithoutClientCertificate(
   });
 }
 
+/** A handshake only, to learn whether `secureContext`'s anchors verify the server's chain; undefined without one. */
+function verifyChainByHandshake(
+  host: string,
+  port: number,
+  servername: string | undefined,
+  secureContext: tls.SecureContext,
+  timeoutMs: number,
+): Promise<{ authorized: boolean; error?: string } | undefined> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = tls.connect({ host, port, servername, secureContext, rejectUnauthorized: false, checkServerIdentity: () => undefined });
+    const done = (r: { authorized: boolean; error?: string } | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    socket.once('secureConnect', () => done({ authorized: socket.authorized, error: socket.authorizationError ? String(socket.authorizationError) : undefined }));
+    socket.on('error', () => done(undefined));
+    socket.once('close', () => done(undefined));
+  });
+}
+
+/**
+ * The Strict-Transport-Security value as shown in the evidence: its directives (max-age, includeSubDomains,
+ * preload) as sent, since the check judges them; anything else a server put there masked as any excerpt is.
+ */
+export function maskHsts(value: string): string {
+  return value
+    .split(';')
+    .map((d) => (/^\s*(?:max-age\s*=\s*"?\d+"?|includesubdomains|preload)?\s*$/i.test(d) ? d : maskExcerpt(d)))
+    .join(';');
+}
+
 /** How servers signal a missing client certificate, strongest signal first. */
 export function classifyClientCertificate(
   certificateRequested: boolean | undefined,
@@ -473,8 +552,9 @@ async function checkPlainHttp(
     const location = headerValue(res.headers.location);
     if (res.statusCode >= 300 && res.statusCode < 400 && location) {
       const target = new URL(location, url);
-      if (!opts.allow.allows(target)) return { result: { url, outcome: 'redirect-other-host', status: res.statusCode, location: target.href }, sent: true };
-      return { result: { url, outcome: target.protocol === 'https:' ? 'redirect-https' : 'served', status: res.statusCode, location: target.href }, sent: true };
+      // The Location a server sent is shown masked (a redirect may carry `?token=…`); the outcome is judged first.
+      if (!opts.allow.allows(target)) return { result: { url, outcome: 'redirect-other-host', status: res.statusCode, location: maskExcerpt(target.href) }, sent: true };
+      return { result: { url, outcome: target.protocol === 'https:' ? 'redirect-https' : 'served', status: res.statusCode, location: maskExcerpt(target.href) }, sent: true };
     }
     return { result: { url, outcome: 'served', status: res.statusCode }, sent: true };
   } catch (e) {
@@ -488,7 +568,9 @@ async function checkPlainHttp(
  * One plain-HTTP GET with node:http (the TLS probe does not load an HTTP client library for one request): status and
  * headers, the body discarded, a deadline over the whole exchange so that a dripping server is cut off too.
  */
-function plainGet(url: string, timeoutMs: number): Promise<{ statusCode: number; headers: http.IncomingHttpHeaders }> {
+async function plainGet(url: string, timeoutMs: number): Promise<{ statusCode: number; headers: IncomingHttpHeaders }> {
+  // Loaded here: only a URL on port 443 (or a config's plainHttpUrl) has a plain-HTTP check, and node:http costs ~6 ms.
+  const { default: http } = await import('node:http');
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers: { 'user-agent': 'jrt0185-probe', connection: 'close' }, agent: false }, (res) => {
       const statusCode = res.statusCode ?? 0;
@@ -583,7 +665,7 @@ let roots: X509Certificate[] | undefined;
 function describeCertificate(
   chainDer: Buffer[],
   host: string,
-  ca: string[] | undefined,
+  ca: () => string[] | undefined,
   handshake: { authorized?: boolean; error?: string } | undefined,
 ): CertificateFacts {
   const leaf = new X509Certificate(chainDer[0]!);
@@ -600,7 +682,7 @@ function describeCertificate(
     chainTrusted = handshake.authorized;
     chainError = handshake.error;
   } else {
-    const v = verifyChain(chainDer.map((d) => new X509Certificate(d)), ca);
+    const v = verifyChain(chainDer.map((d) => new X509Certificate(d)), ca());
     chainTrusted = v.trusted;
     chainError = v.error;
   }
