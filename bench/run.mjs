@@ -1,4 +1,4 @@
-// npm run bench [-- openapi|nginx|logs|probe ...]: runs the named benchmarks (all by default), one after another
+// npm run bench [-- openapi|nginx|logs|probe|portfolio|startup ...]: runs the named benchmarks (all by default), one after another
 // so that each has both cores to itself.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ['openapi', 'nginx', 'logs', 'probe', 'portfolio'];
+const all = ['openapi', 'nginx', 'logs', 'probe', 'portfolio', 'startup'];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const extra = process.argv.slice(2).filter((a) => a.startsWith('-'));
 let failed = false;

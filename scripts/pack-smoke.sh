@@ -17,4 +17,15 @@ set -e
 if [ "$status" -ne 0 ]; then echo "pack-smoke: assess exited $status (the compliant fixture must pass its gate)"; cat terminal.txt; exit 1; fi
 node -e "const r=require('./out/jrt0185-report.json'); if(!(r.requirements.length>100)) { console.error('pack-smoke: too few requirements'); process.exit(1) } console.log('pack-smoke: installed package assessed the fixture: score', r.score, 'coverage', r.coverage.total + '%')"
 npx --no-install jrt0185 rules --coverage > /dev/null
+# The installed binary runs the bundle (scripts/build-bundle.mjs), and its worker threads start from it: two
+# descriptions in worker threads give one row each.
+for f in main portfolio-worker logs-worker; do
+  if [ ! -f "node_modules/jrt0185/dist/bundle/$f.js" ]; then echo "pack-smoke: dist/bundle/$f.js is not in the package"; exit 1; fi
+done
+set +e
+JRT0185_WORKERS=2 npx --no-install jrt0185 assess --no-config --openapi "$fixture/openapi.yaml" --openapi node_modules/jrt0185/fixtures/leaky-bank/openapi.yaml --format json --out out2 --lang en > /dev/null 2>&1
+status=$?
+set -e
+if [ "$status" -ne 1 ]; then echo "pack-smoke: a two-description assess exited $status (expected 1: the leaky fixture fails its gate)"; exit 1; fi
+node -e "const r=require('./out2/jrt0185-report.json'); if ((r.apis||[]).length !== 2) { console.error('pack-smoke: expected one row per description'); process.exit(1) }"
 echo "pack-smoke: ok"

@@ -1,18 +1,27 @@
 /** One configured ajv instance for every JSON Schema the tool validates (rulebooks, params, configs, results). */
-import AjvModule from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
 import { pointerToPath } from './yaml-source.js';
-
-// ajv and ajv-formats are CommonJS: their default export arrives wrapped under NodeNext ESM.
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
 
 export type { ErrorObject, ValidateFunction } from 'ajv';
 
-export function createAjv() {
+// ajv and ajv-formats (~65 CommonJS files, ~50–100 ms) load on the first schema compiled, not at start: a run on
+// the precompiled rulebook with no configuration file never compiles one. Being CommonJS, they load synchronously;
+// the default export of each may arrive wrapped.
+let ajvClasses: { Ajv: new (o: object) => import('ajv').default; addFormats: (a: unknown) => void } | undefined;
+function ajvPackages(): NonNullable<typeof ajvClasses> {
+  if (!ajvClasses) {
+    const require = createRequire(import.meta.url);
+    const unwrap = <T>(m: T): T => (m as { default?: T }).default ?? m;
+    ajvClasses = { Ajv: unwrap(require('ajv')), addFormats: unwrap(require('ajv-formats')) };
+  }
+  return ajvClasses;
+}
+
+export function createAjv(): import('ajv').default {
+  const { Ajv, addFormats } = ajvPackages();
   // strict:false: schemas we ship may carry annotation keywords (e.g. `description` in odd places) that are harmless.
-  const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: true, strict: false, allowUnionTypes: true });
-  (addFormats as unknown as (a: unknown) => void)(ajv);
+  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+  addFormats(ajv);
   return ajv;
 }
 

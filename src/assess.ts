@@ -86,12 +86,8 @@ import { collectInputs, expandCollectInputs, sha256File, type CollectOptions } f
 import type { EvidenceKind } from './model/evidence.js';
 import type { ApiResult } from './model/result.js';
 import type { PartRecord } from './model/shard.js';
-import { assessDocuments } from './portfolio/pool.js';
-import { evaluateDocument } from './portfolio/part.js';
 import { itemsOf, joiningChecks, positionsOf, recordingRegistry, replayLocators, replayRegistry, stubBundle } from './portfolio/replay.js';
 import { loadRulebook } from './rulebook/load.js';
-import { loadAttestations } from './collectors/attestation/load.js';
-import { loadWaivers } from './collectors/attestation/waivers.js';
 import { InputError } from './errors.js';
 
 export interface AssessOptions extends CollectOptions {
@@ -129,8 +125,10 @@ export async function assess(opts: AssessOptions): Promise<AssessmentResult> {
   const now = opts.now ?? runClock();
   const today = now.toISOString().slice(0, 10);
   const rulebook = await loadRulebook({ overlays: opts.rulebookOverlays });
-  const attestations = opts.attest ? await loadAttestations(opts.attest, rulebook.rules, today) : undefined;
-  const waivers = opts.waivers ? await loadWaivers(opts.waivers, rulebook.rules, today) : undefined;
+  // What only some runs need loads only for them (attestations, waivers, the portfolio pool and its OpenAPI reader):
+  // start-up is most of a small run, and a probe run goes through here too.
+  const attestations = opts.attest ? await (await import('./collectors/attestation/load.js')).loadAttestations(opts.attest, rulebook.rules, today) : undefined;
+  const waivers = opts.waivers ? await (await import('./collectors/attestation/waivers.js')).loadWaivers(opts.waivers, rulebook.rules, today) : undefined;
   const baseline = opts.baseline ? await loadBaseline(opts.baseline) : undefined;
   const level = opts.level ?? 'A2';
   const expanded = await expandCollectInputs(opts);
@@ -149,6 +147,7 @@ export async function assess(opts: AssessOptions): Promise<AssessmentResult> {
   if (describesEachApart(openapi.length, rest, opts)) {
     // Each description on its own (in worker threads), the other inputs together, combined by replaying their
     // check runs: exactly the result of one evaluation over everything (portfolio/replay.ts).
+    const { assessDocuments } = await import('./portfolio/pool.js');
     const docs = await assessDocuments(openapi, { rules: rulebook.rules, level, role: opts.role, attestations, waivers, allowRemoteRefs: opts.allowRemoteRefs }, { workers: opts.workers, progress: opts.progress, progressBytes: opts.progressBytes });
     const others = await collectInputs({ ...collectOpts, openapi: [] });
     parts = [{ runs: [], items: [], positions: [], warnings: expanded.warnings }, ...docs.map((d) => d.record)];
@@ -171,6 +170,7 @@ export async function assess(opts: AssessOptions): Promise<AssessmentResult> {
     subjectName = collected.bundle.openapi.find((d) => d.title)?.title;
     if (collected.bundle.openapi.length >= 2) {
       // The portfolio table: each description assessed on its own as well (the run's result is over all together).
+      const { evaluateDocument } = await import('./portfolio/part.js');
       apis = collected.bundle.openapi.map((doc, order) => evaluateDocument(doc, collected.locators, { order, rules: rulebook.rules, level, role: opts.role, attestations, waivers }, []).api);
     }
   }

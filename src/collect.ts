@@ -10,7 +10,6 @@ import type { EvidenceBundle, GatewayFormat, Locator, LogFormat, OpenApiDocument
 import { emptyBundle } from './model/evidence.js';
 import type { InputRecord } from './model/result.js';
 import { InputError } from './errors.js';
-import { collectOpenApi } from './collectors/openapi/index.js';
 import { expandInputs } from './portfolio/expand.js';
 
 export interface CollectOptions {
@@ -116,14 +115,15 @@ export async function collectInputs(opts: CollectOptions): Promise<Collected> {
   const progress = opts.progress ?? (() => {});
   opts = { ...opts, openapi: expanded.openapi, gateway: expanded.gateway };
 
+  // Each collector loads only when its kind of input is given: start-up time is most of a small CI run or a probe.
+  const { collectOpenApi } = opts.openapi?.length ? await import('./collectors/openapi/index.js') : { collectOpenApi: undefined };
   for (const file of opts.openapi ?? []) {
     progress(`openapi  ${file}`);
-    const { evidence, locators: docLocators } = await collectOpenApi(file, { allowRemoteRefs: opts.allowRemoteRefs });
+    const { evidence, locators: docLocators } = await collectOpenApi!(file, { allowRemoteRefs: opts.allowRemoteRefs });
     bundle.openapi.push(evidence);
     locators.push(...docLocators);
     for (const [f, sha256] of Object.entries(evidence.digests)) inputs.push({ kind: 'openapi', file: f, sha256, format: f === file ? `openapi ${evidence.version}` : 'openapi $ref' });
   }
-  // Each collector loads only when its kind of input is given: start-up time is most of a small CI run.
   const { collectGateway } = opts.gateway?.length ? await import('./collectors/gateway/index.js') : { collectGateway: undefined };
   for (const file of opts.gateway ?? []) {
     progress(`gateway  ${file}`);

@@ -3,8 +3,8 @@
  * so every problem can be reported as `file:line`. Specs and logs have their own fast paths.
  */
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Node, Document } from 'yaml';
-import jsyaml from 'js-yaml';
 import { InputError } from './errors.js';
 import { readInputText } from './input/read.js';
 import { assertNoYamlDuplicateKeys } from './input/duplicate-keys.js';
@@ -27,6 +27,24 @@ export async function readYamlSource(file: string, what = 'file'): Promise<YamlS
 }
 
 /**
+ * js-yaml loads when the first YAML file is read, not at start: a run on JSON inputs and the precompiled rulebook
+ * never reads one. It is the package's own one-file build (dist/js-yaml.js, the same code as its ES module), which
+ * loads synchronously in ~10 ms where its CommonJS entry reads some twenty files; the entry is the fallback.
+ */
+let jsyamlPackage: typeof import('js-yaml') | undefined;
+export function jsyamlLib(): typeof import('js-yaml') {
+  if (!jsyamlPackage) {
+    const require = createRequire(import.meta.url);
+    try {
+      jsyamlPackage = require(join(dirname(require.resolve('js-yaml')), 'dist', 'js-yaml.js')) as typeof import('js-yaml');
+    } catch {
+      jsyamlPackage = require('js-yaml') as typeof import('js-yaml');
+    }
+  }
+  return jsyamlPackage;
+}
+
+/**
  * YAML anchors: documents with them take the `yaml` package's path, whose alias budget stops alias bombs. An anchor
  * follows white space, a flow indicator, or the `:` right after a JSON-like key (`{"a":&x [..]}`); a false positive
  * only costs the slower path, a miss would hand js-yaml's shared references to recursive readers.
@@ -39,6 +57,7 @@ export function parseYamlSource(file: string, text: string, what = 'file'): Yaml
   if (!YAML_ANCHOR.test(text)) {
     let value: unknown;
     try {
+      const jsyaml = jsyamlLib();
       value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
     } catch {
       return parseWithPositions(file, text, what); // reports the syntax error with its line

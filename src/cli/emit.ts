@@ -4,7 +4,7 @@
  * report beside a stale JSON one from an earlier run.
  */
 import type { AssessmentResult } from '../model/result.js';
-import { formatByName, renderOutput, type RenderOptions } from '../report/index.js';
+import { loadFormat, renderOutput, type RenderOptions } from '../report/formats.js';
 import { writeAtomically } from '../report/write.js';
 import { inertDocument } from '../report/inert.js';
 
@@ -24,7 +24,8 @@ export interface RenderedDocument {
 export async function renderReports(formats: readonly string[], result: AssessmentResult, render: RenderOptions): Promise<RenderedDocument[]> {
   const rendered: RenderedDocument[] = [];
   for (const name of formats) {
-    const format = formatByName(name)!;
+    // Only the chosen formats' renderers load (report/formats.ts).
+    const format = (await loadFormat(name))!;
     rendered.push({ fileName: format.fileName, content: await renderOutput(format, result, render) });
   }
   return rendered;

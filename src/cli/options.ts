@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { Role, SecurityLevel } from '../model/evidence.js';
 import type { Severity } from '../model/rulebook.js';
 import type { Lang } from '../report/i18n.js';
-import { FORMAT_NAMES, formatByName } from '../report/index.js';
+import { FORMAT_NAMES, formatNamed } from '../report/formats.js';
 
 export function parseLevel(v: string | undefined): SecurityLevel | undefined {
   if (v === undefined) return undefined;
@@ -41,8 +41,8 @@ export function parseCount(name: string, v: string | number | undefined): number
 export function parseFormats(v: string | string[] | undefined, fallback: string[]): string[] {
   if (v === undefined) return fallback;
   const list = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  for (const f of list) if (!formatByName(f)) throw new UsageError(`--format: unknown format "${f}" (choose from ${FORMAT_NAMES.join(', ')})`);
-  return [...new Set(list.map((f) => formatByName(f)!.name))];
+  for (const f of list) if (!formatNamed(f)) throw new UsageError(`--format: unknown format "${f}" (choose from ${FORMAT_NAMES.join(', ')})`);
+  return [...new Set(list.map((f) => formatNamed(f)!.name))];
 }
 
 /** Chinese under a zh_* locale, else English, unless --lang says. */
