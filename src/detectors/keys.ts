@@ -51,14 +51,13 @@ const NON_PERSONAL = /(?:order|^ord$|trace|span|request|^req|txn|trans|serial|se
 const kinds = new Map<string, KeyKind | undefined>();
 
 export function classifyKey(key: string, parentKey?: string): KeyKind | undefined {
-  // Memoised for the common call without a parent: the same few labels recur on every line of a log.
-  if (parentKey !== undefined) return classify(key, parentKey);
+  // Memoised: the same few labels recur on every line of a log. The parent decides only what a plain `name` is.
   let kind = kinds.get(key);
   if (kind === undefined && !kinds.has(key)) {
     kind = classify(key, undefined);
     if (kinds.size < 10_000) kinds.set(key, kind);
   }
-  return kind;
+  return parentKey !== undefined && kind === 'name-generic' ? classify(key, parentKey) : kind;
 }
 
 function classify(key: string, parentKey: string | undefined): KeyKind | undefined {
@@ -91,9 +90,17 @@ function classify(key: string, parentKey: string | undefined): KeyKind | undefin
 
 /** A key that makes a sibling expiry a card expiry: card number or CVV fields, or a card-ish parent. */
 export function isCardContextKey(key: string): boolean {
-  const k = normaliseKey(key);
-  return CARD_KEYS.test(k) || CVV_KEYS.test(k) || /(?:card|credit|卡)/.test(k);
+  let v = cardContextKeys.get(key);
+  if (v === undefined) {
+    const k = normaliseKey(key);
+    v = CARD_KEYS.test(k) || CVV_KEYS.test(k) || /(?:card|credit|卡)/.test(k);
+    // Memoised: every key of every JSON record the log scanner parses is asked.
+    if (cardContextKeys.size < 10_000) cardContextKeys.set(key, v);
+  }
+  return v;
 }
+
+const cardContextKeys = new Map<string, boolean>();
 
 /** Values that stand for "no secret here": masks, redaction markers, templates, unset markers. */
 const PLACEHOLDER =

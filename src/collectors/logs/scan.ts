@@ -5,9 +5,10 @@
  *
  * Line numbers here are relative to the first line the scanner saw (1-based); the caller shifts them.
  */
+import { isAscii } from 'node:buffer';
 import { classifyKey } from '../../detectors/keys.js';
 import { detectInText, detectInValue, type Detection } from '../../detectors/index.js';
-import { candidateOffsets, LABEL_END_SOURCE, labelWorthALook } from '../../detectors/prefilter.js';
+import { candidateOffsets, LABEL_END_SOURCE, labelMayBeTrusted, labelWorthALook } from '../../detectors/prefilter.js';
 import { COMBINED_RE, DOCKER_PREFIX, LOGFMT_KEYS, nginxFormatRegex, type FormatInfo } from './formats.js';
 import { FieldMatcher, REQUIRED_FIELDS, type RequiredField } from './fields.js';
 
@@ -46,6 +47,33 @@ const MAX_PROBLEMS = 20;
 const ALL_FIELDS = (1 << REQUIRED_FIELDS.length) - 1;
 const COMBINED_PRESENT = (1 << REQUIRED_FIELDS.indexOf('timestamp')) | (1 << REQUIRED_FIELDS.indexOf('result'));
 const MAX_RECORD_CHARS = 32 * 1024 * 1024;
+/** Bytes of lines decoded at a time by pushBytes: under V8's large-object threshold (128 KiB). */
+const PIECE_BYTES = 64 * 1024;
+const NON_ASCII = /[^\x00-\x7f]/g;
+
+/**
+ * COMBINED_RE run in place on a block from a line's start (sticky): no part of it may cross the line's newline,
+ * so it answers what COMBINED_RE answers on the line cut out (a `\r` before the newline ends no token it needs).
+ */
+const COMBINED_LINE = new RegExp(COMBINED_RE.source.replace(/^\^/, '').replace('[^\\]]', '[^\\]\\n]').replace('[^"\\\\]', '[^"\\\\\\n]'), 'y');
+
+/** Whether `text[from, to)` is `known`. */
+function sameText(text: string, from: number, to: number, known: string | undefined): boolean {
+  if (known === undefined || known.length !== to - from) return false;
+  for (let i = 0; i < known.length; i += 1) if (known.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  return true;
+}
+
+/** What String.prototype.trim removes, on an ASCII line. */
+function isAsciiBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Offset of the first character ≥ 0x80 in `text` at or after `from`, or the text's length. */
+function nonAsciiFrom(text: string, from: number): number {
+  NON_ASCII.lastIndex = from;
+  return NON_ASCII.test(text) ? NON_ASCII.lastIndex - 1 : text.length;
+}
 
 export function emptyResult(): PartialResult {
   return {
@@ -61,6 +89,35 @@ export function emptyResult(): PartialResult {
   };
 }
 
+interface KeyScan {
+  matcher: FieldMatcher;
+  keyRe: RegExp;
+  fieldKeysMayHide: boolean;
+}
+
+const keyScans = new Map<string, KeyScan>();
+
+/**
+ * The field matcher and key scan for a field map, made once per process (a scan worker makes a scanner per block).
+ * The regex is shared: every push resets it and runs it to the end without yielding.
+ */
+function keyScanFor(fieldMap: ScanConfig['fieldMap']): KeyScan {
+  const id = JSON.stringify(fieldMap ?? null);
+  let scan = keyScans.get(id);
+  if (!scan) {
+    const matcher = new FieldMatcher(fieldMap);
+    scan = {
+      matcher,
+      keyRe: new RegExp(`${matcher.jsonKeyTestSource()}|${LABEL_END_SOURCE}`, 'gi'),
+      // None of the built-in spellings is a label a detector trusts; a field map may name one (`apiKey`), whose `:`
+      // the key scan steps over: then its separator is looked at as LABEL_END would.
+      fieldKeysMayHide: matcher.jsonKeyVariants().some(labelMayBeTrusted),
+    };
+    if (keyScans.size < 16) keyScans.set(id, scan);
+  }
+  return scan;
+}
+
 export class LineScanner {
   readonly result: PartialResult = emptyResult();
   private line = 0;
@@ -71,6 +128,8 @@ export class LineScanner {
   private columnFields: number[] = [];
   private labelledColumns: number[] = [];
   private readonly names: Set<string>[] = REQUIRED_FIELDS.map(() => new Set<string>());
+  /** The spelling last added per field: the same key on the next line is no new name, and is not cut out again. */
+  private readonly lastName: (string | undefined)[] = REQUIRED_FIELDS.map(() => undefined);
   // Pretty-printed JSON: the record being assembled.
   private record: string[] = [];
   private recordStart = 0;
@@ -80,14 +139,17 @@ export class LineScanner {
   private escaped = false;
 
   private readonly maxLine: number;
+  private readonly fieldKeysMayHide: boolean;
 
   constructor(private readonly cfg: ScanConfig) {
     this.maxLine = cfg.maxLineChars ?? DEFAULT_MAX_LINE;
-    this.matcher = new FieldMatcher(cfg.fieldMap);
+    const shared = keyScanFor(cfg.fieldMap);
+    this.matcher = shared.matcher;
     // JSON keys of the 7.3.3 fields and label ends (creditCardCvv:, password=) in one scan: measured 25%
-    // cheaper than two. A key of a 7.3.3 field is never also a label a detector trusts, so a key
-    // match swallowing its `:` hides no label.
-    this.keyRe = new RegExp(`${this.matcher.jsonKeySource()}|${LABEL_END_SOURCE}`, 'gi');
+    // cheaper than two. A hit ending on a quote is a key (its `:` is then stepped over, as a match of
+    // `"key"\s*:` would), any other hit is a label end.
+    this.keyRe = shared.keyRe;
+    this.fieldKeysMayHide = shared.fieldKeysMayHide;
     this.info = { ...cfg.info };
     if (cfg.nginxLogFormat && !this.info.nginx) this.info.nginx = nginxFormatRegex(cfg.nginxLogFormat);
     this.setColumns(this.info.columns ?? (this.info.nginx ? this.info.nginx.variables : undefined));
@@ -102,6 +164,39 @@ export class LineScanner {
       const kind = classifyKey(c);
       return kind && kind !== 'non-personal-id' && kind !== 'name-generic' && kind !== 'mobile' && kind !== 'id-card' ? [i] : [];
     });
+  }
+
+  /**
+   * Feeds complete lines as UTF-8 bytes (the last one may lack its newline only at end of input), without
+   * decoding them as UTF-8 first. They are read as Latin-1, one character per byte, in pieces of at most
+   * PIECE_BYTES cut at a newline:
+   * - Latin-1 decoding is a plain copy, where UTF-8 decoding of a 1 MiB block cost a third of the scan of a
+   *   JSON-lines log (V8 builds a two-byte string as soon as one CJK character occurs);
+   * - a piece under V8's large-object size (128 KiB) is an ordinary young-generation string, where every
+   *   1 MiB string was a fresh mmap'd page, faulted in and unmapped again (half the scan's system time).
+   * For a line of ASCII bytes the Latin-1 text IS its UTF-8 text, character for character, so every test
+   * on it gives what it gave on the UTF-8 text. A line holding any byte ≥ 0x80 is decoded as UTF-8 and
+   * scanned alone, on its own text, exactly as before (see pushJsonLines / pushTextLines). Pretty-printed
+   * JSON, whose records span lines, is decoded as UTF-8 piece by piece.
+   */
+  pushBytes(bytes: Buffer): void {
+    const n = bytes.length;
+    let a = 0;
+    while (a < n) {
+      let b = n;
+      if (n - a > PIECE_BYTES) {
+        b = bytes.lastIndexOf(10, a + PIECE_BYTES - 1) + 1;
+        if (b <= a) {
+          // One line longer than a piece: it is a piece of its own.
+          const nl = bytes.indexOf(10, a + PIECE_BYTES);
+          b = nl < 0 ? n : nl + 1;
+        }
+      }
+      if (this.info.format === 'json') this.push(bytes.toString('utf8', a, b));
+      else if (this.info.format === 'jsonl') this.pushJsonLines(bytes.toString('latin1', a, b), bytes, a);
+      else this.pushTextLines(bytes.toString('latin1', a, b), bytes, a);
+      a = b;
+    }
   }
 
   /** Feeds a block of complete lines (the last one may lack its newline only at end of input). */
@@ -183,23 +278,57 @@ export class LineScanner {
     }
   }
 
-  private pushJsonLines(block: string): void {
-    const candidates = candidateOffsets(block, { labels: false });
+  /**
+   * The next hit of the key scan in `block`: the offset of a label end (`=`, `:`), or of the closing quote of a
+   * 7.3.3 key, whose `:` is stepped over; -1 at the end.
+   */
+  private nextKey(block: string): number {
+    const keyRe = this.keyRe;
+    if (!keyRe.test(block)) return -1;
+    const end = keyRe.lastIndex;
+    if (block.charCodeAt(end - 1) !== 34) return end - 1;
+    let colon = end;
+    while (block.charCodeAt(colon) !== 58) colon += 1;
+    keyRe.lastIndex = colon + 1;
+    return end - 1;
+  }
+
+  /**
+   * `block` is the text of complete lines; or, with `bytes`, the Latin-1 reading of `bytes` from `base` (see
+   * pushBytes). The block-wide scans (candidates, keys) attribute every hit to the line holding its offset,
+   * and no hit depends on another line's characters (each pattern stops at a newline, or, for a key's
+   * `\s*` before its `:`, crosses it only into blanks, which are ASCII on an ASCII line), so the result for an
+   * ASCII line is the same in either reading. A line with a byte ≥ 0x80 is skipped by them and scanned alone
+   * from its UTF-8 text.
+   */
+  private pushJsonLines(block: string, bytes?: Buffer, base = 0): void {
+    const candidates = candidateOffsets(block, { labels: false, json: true });
     let ci = 0;
     const keyRe = this.keyRe;
     keyRe.lastIndex = 0;
-    let key = keyRe.exec(block);
+    let key = this.nextKey(block);
     const prefix = this.info.dockerPrefix === true;
     let ls = 0;
     const n = block.length;
+    let high = bytes && !isAscii(bytes.subarray(base, base + n)) ? nonAsciiFrom(block, 0) : n;
     while (ls < n) {
       let le = block.indexOf('\n', ls);
       if (le < 0) le = n;
+      if (high < le) {
+        while (key >= 0 && key < le) key = this.nextKey(block);
+        while (ci < candidates.length && candidates[ci]! < le) ci += 1;
+        const resume = keyRe.lastIndex;
+        this.pushJsonLines(bytes!.toString('utf8', base + ls, base + le));
+        keyRe.lastIndex = resume;
+        high = nonAsciiFrom(block, le + 1);
+        ls = le + 1;
+        continue;
+      }
       this.line += 1;
       const lineNo = this.line;
       if (le - ls > this.maxLine) {
         this.skipLine(lineNo);
-        while (key !== null && key.index < le) key = keyRe.exec(block);
+        while (key >= 0 && key < le) key = this.nextKey(block);
         while (ci < candidates.length && candidates[ci]! < le) ci += 1;
         ls = le + 1;
         continue;
@@ -218,17 +347,24 @@ export class LineScanner {
       // more than the scan of the key itself.
       const collectNames = this.namesBudget > 0;
       if (collectNames) this.namesBudget -= 1;
-      while (key !== null && key.index < le) {
-        if (key[1] === undefined) {
-          if (!candidate && labelWorthALook(block, key.index)) candidate = true;
+      while (key >= 0 && key < le) {
+        if (block.charCodeAt(key) !== 34) {
+          if (!candidate && labelWorthALook(block, key)) candidate = true;
         } else {
-          const f = this.matcher.match(key[1]);
+          // A 7.3.3 key; `key` is its closing quote, its `:` the separator nextKey stepped over.
+          const open = block.lastIndexOf('"', key - 1);
+          const f = this.matcher.matchSpan(block, open + 1, key);
           if (f >= 0) {
             present |= 1 << f;
-            if (collectNames && this.names[f]!.size < 10) this.names[f]!.add(key[1]);
+            if (collectNames && this.names[f]!.size < 10 && !sameText(block, open + 1, key, this.lastName[f])) {
+              const name = block.slice(open + 1, key);
+              this.names[f]!.add(name);
+              this.lastName[f] = name;
+            }
           }
+          if (this.fieldKeysMayHide && !candidate && labelWorthALook(block, keyRe.lastIndex - 1)) candidate = true;
         }
-        key = keyRe.exec(block);
+        key = this.nextKey(block);
       }
       while (ci < candidates.length && candidates[ci]! < le) {
         if (candidates[ci]! >= ls) candidate = true;
@@ -268,15 +404,24 @@ export class LineScanner {
     this.result.lines = this.line;
   }
 
-  private pushTextLines(block: string): void {
+  /** `block`, `bytes` and `base` as for pushJsonLines: a line with a byte ≥ 0x80 is scanned alone from its UTF-8 text. */
+  private pushTextLines(block: string, bytes?: Buffer, base = 0): void {
     const candidates = candidateOffsets(block);
     let ci = 0;
     const format = this.info.format;
     let ls = 0;
     const n = block.length;
+    let high = bytes && !isAscii(bytes.subarray(base, base + n)) ? nonAsciiFrom(block, 0) : n;
     while (ls < n) {
       let le = block.indexOf('\n', ls);
       if (le < 0) le = n;
+      if (high < le) {
+        while (ci < candidates.length && candidates[ci]! < le) ci += 1;
+        this.pushTextLines(bytes!.toString('utf8', base + ls, base + le));
+        high = nonAsciiFrom(block, le + 1);
+        ls = le + 1;
+        continue;
+      }
       this.line += 1;
       const lineNo = this.line;
       if (le - ls > this.maxLine) {
@@ -301,6 +446,20 @@ export class LineScanner {
         if (candidate) this.addDetections(detectInText(block.slice(from, block.charCodeAt(le - 1) === 13 ? le - 1 : le)), lineNo);
         continue;
       }
+      if (format === 'combined' && bytes !== undefined) {
+        // An ASCII line of an access log: read in place, never cut out unless the prefilter points at it.
+        const from = ls;
+        const end = block.charCodeAt(le - 1) === 13 ? le - 1 : le;
+        let cs = from;
+        while (cs < end && isAsciiBlank(block.charCodeAt(cs))) cs += 1;
+        ls = le + 1;
+        if (cs === end) continue;
+        this.result.records += 1;
+        if (candidate) this.addDetections(detectInText(block.slice(from, end)), lineNo);
+        COMBINED_LINE.lastIndex = from;
+        this.combinedRecord(lineNo, COMBINED_LINE.test(block));
+        continue;
+      }
       let line = block.slice(ls, le);
       if (line.endsWith('\r')) line = line.slice(0, -1);
       ls = le + 1;
@@ -314,13 +473,7 @@ export class LineScanner {
       if (candidate) this.addDetections(detectInText(line), lineNo);
       switch (format) {
         case 'combined':
-          if (COMBINED_RE.test(line)) {
-            this.result.structuredRecords += 1;
-            // $time_local and $status: the default formats carry no serial number, App_ID, U_API_ID or duration.
-            this.coverage(lineNo, COMBINED_PRESENT);
-            this.names[REQUIRED_FIELDS.indexOf('timestamp')]!.add('$time_local');
-            this.names[REQUIRED_FIELDS.indexOf('result')]!.add('$status');
-          } else this.malformed(lineNo, 'not a common/combined access log line');
+          this.combinedRecord(lineNo, COMBINED_RE.test(line));
           break;
         case 'custom-nginx': {
           const m = this.info.nginx?.regex.exec(line);
@@ -358,6 +511,16 @@ export class LineScanner {
       }
     }
     this.result.lines = this.line;
+  }
+
+  private combinedRecord(lineNo: number, matches: boolean): void {
+    if (matches) {
+      this.result.structuredRecords += 1;
+      // $time_local and $status: the default formats carry no serial number, App_ID, U_API_ID or duration.
+      this.coverage(lineNo, COMBINED_PRESENT);
+      this.names[REQUIRED_FIELDS.indexOf('timestamp')]!.add('$time_local');
+      this.names[REQUIRED_FIELDS.indexOf('result')]!.add('$status');
+    } else this.malformed(lineNo, 'not a common/combined access log line');
   }
 
   /** A record of a column format: fields by column name, labelled columns (password, cvv …) judged by name. */

@@ -133,6 +133,9 @@ export interface BlockJob {
   text?: string;
   /** UTF-8 bytes of complete lines, decoded by the worker (the reading thread only copies them). */
   bytes?: Uint8Array;
+  /** Or: the shared block slot holding them, and their length (BlockPool). */
+  slot?: number;
+  length?: number;
   skip?: true;
 }
 
@@ -140,18 +143,23 @@ export interface BlockJob {
 export function scanBlock(config: ScanConfig, job: BlockJob): ReturnType<LineScanner['finish']> {
   const scanner = new LineScanner(config);
   if (job.skip) scanner.skipLine();
-  else if (job.bytes) scanner.push(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength).toString('utf8'));
+  else if (job.bytes) scanner.pushBytes(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength));
   else if (job.text) scanner.push(job.text);
   return scanner.finish();
 }
 
 if (parentPort && workerData && (workerData as { jrt0185LogRange?: boolean }).jrt0185LogRange) {
-  const job = (workerData as { job: RangeJob & { size: number } }).job;
-  parentPort.postMessage(scanRange(job));
+  // One range per message; the worker stays for the next (runWorker keeps it idle between files).
+  const port = parentPort;
+  port.on('message', (job: RangeJob & { size: number }) => port.postMessage(scanRange(job)));
 }
 
 if (parentPort && workerData && (workerData as { jrt0185LogBlocks?: boolean }).jrt0185LogBlocks) {
-  const config = (workerData as { config: ScanConfig }).config;
+  const { config, slots } = workerData as { config: ScanConfig; slots: SharedArrayBuffer[] };
   const port = parentPort;
-  port.on('message', (job: BlockJob) => port.postMessage({ id: job.id, result: scanBlock(config, job) }));
+  // Answering with the slot hands it back to the reading thread, to be filled again.
+  port.on('message', (job: BlockJob) => {
+    const result = scanBlock(config, job.slot !== undefined ? { ...job, bytes: new Uint8Array(slots[job.slot]!, 0, job.length) } : job);
+    port.postMessage({ id: job.id, result, ...(job.slot !== undefined ? { slot: job.slot } : {}) });
+  });
 }
