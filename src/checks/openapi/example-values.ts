@@ -56,15 +56,15 @@ export function personalDataInExample(example: unknown, maxDepth = 64, maxLeaves
   const hits: ExampleHit[] = [];
   let leaves = 0;
   let cut = false;
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: example, path: '', depth: 0 }];
+  // `key` is the leaf's naming key, exampleKeyOfPath(path), carried down instead of read back from every leaf's path.
+  const stack: { value: unknown; path: string; key: string | undefined; depth: number }[] = [{ value: example, path: '', key: undefined, depth: 0 }];
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
+    const { value, path, key, depth } = stack.pop()!;
     if (value === null || typeof value !== 'object') {
       if (++leaves > maxLeaves) {
         cut = true;
         break;
       }
-      const key = /([^.[\]]+)(?:\[\d+\])*$/.exec(path)?.[1];
       const category = personalDataInNamedValue(value, key);
       if (category) hits.push({ path, category, value: String(value) });
       continue;
@@ -73,11 +73,31 @@ export function personalDataInExample(example: unknown, maxDepth = 64, maxLeaves
       cut = true;
       continue;
     }
-    if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
+    // An item is named by its array's key (`phones[0]` → phones).
+    if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]`, key, depth: depth + 1 });
     else {
       const entries = Object.entries(value as Record<string, unknown>);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: path === '' ? entries[i]![0] : `${path}.${entries[i]![0]}`, depth: depth + 1 });
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const name = entries[i]![0];
+        const childPath = path === '' ? name : `${path}.${name}`;
+        stack.push({ value: entries[i]![1], path: childPath, key: isPlainKey(name) ? name : exampleKeyOfPath(childPath), depth: depth + 1 });
+      }
     }
   }
   return { hits, cut };
+}
+
+/** The key naming a leaf at `path`: its last property name, array indexes after it skipped (`a.phones[0]` → phones). */
+export function exampleKeyOfPath(path: string): string | undefined {
+  return /([^.[\]]+)(?:\[\d+\])*$/.exec(path)?.[1];
+}
+
+/** A name that is its own path's key (no `.`, `[` or `]` to split it): exampleKeyOfPath(`${any}.${name}`) === name. */
+function isPlainKey(name: string): boolean {
+  if (name === '') return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 0x2e || c === 0x5b || c === 0x5d) return false;
+  }
+  return true;
 }
