@@ -9,7 +9,10 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CACHE = join(ROOT, '.bench-cache');
 /** `--name value` from the command line, or the default. */
 export const ARGS = process.argv.slice(2);
+/** A flag's value, written `--runs 5` or `--runs=5`. */
 export function arg(name, dflt) {
+  const joined = ARGS.find((a) => a.startsWith(`${name}=`));
+  if (joined !== undefined) return joined.slice(name.length + 1);
   const i = ARGS.indexOf(name);
   return i >= 0 ? ARGS[i + 1] : dflt;
 }

@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ARGS, CORPUS, ROOT, ensureBuilt, median, peerBin, table } from './lib.mjs';
+import { ARGS, CORPUS, ROOT, arg, ensureBuilt, median, peerBin, table } from './lib.mjs';
 
 // Options (flags only: `npm run bench` takes bare words as benchmark names):
 //   --no-peer   skip Spectral (it takes minutes on a loaded machine); the ratio column is then n/a
@@ -14,7 +14,7 @@ import { ARGS, CORPUS, ROOT, ensureBuilt, median, peerBin, table } from './lib.m
 //   --runs=N    runs per spec for jrt0185 (median; default 3)
 //   --no-build  run the dist/ already built (as bench/portfolio.mjs does)
 const noPeer = ARGS.includes('--no-peer');
-const runs = Number((ARGS.find((a) => a.startsWith('--runs=')) ?? '--runs=3').slice('--runs='.length)) || 3;
+const runs = Number(arg('--runs', '3')) || 3;
 const names = ['stripe-spec3-2023-09.yaml', 'stripe-spec3-2022-04.json', ...(ARGS.includes('--stripe') ? [] : ['github-api.github.com.json'])];
 const specs = names.map((f) => join(CORPUS, 'openapi', f));
 if (!specs.every(existsSync)) {

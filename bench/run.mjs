@@ -7,8 +7,15 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const all = ['openapi', 'nginx', 'logs', 'probe', 'portfolio', 'startup'];
-const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const extra = process.argv.slice(2).filter((a) => a.startsWith('-'));
+// Bare words name benchmarks; flags go to every benchmark, with the value after a flag written `--runs 5` as well as
+// `--runs=5` (a bare word right after a flag that is not a benchmark's name is that flag's value).
+const chosen = [];
+const extra = [];
+for (const [i, a] of process.argv.slice(2).entries()) {
+  const prev = process.argv[i + 1];
+  if (a.startsWith('-') || (prev?.startsWith('-') && !prev.includes('=') && !all.includes(a))) extra.push(a);
+  else chosen.push(a);
+}
 let failed = false;
 for (const name of chosen.length ? chosen : all) {
   const script = join(here, `${name}.mjs`);

@@ -15,9 +15,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ARGS, ROOT, ensureBuilt, table } from './lib.mjs';
+import { ARGS, ROOT, arg, ensureBuilt, table } from './lib.mjs';
 
-const runs = Number((ARGS.find((a) => a.startsWith('--runs=')) ?? '--runs=9').slice('--runs='.length)) || 9;
+const runs = Number(arg('--runs', '9')) || 9;
 ensureBuilt();
 const work = mkdtempSync(join(tmpdir(), 'jrt-startup-'));
 const unbundled = join(work, 'unbundled.mjs');
