@@ -276,36 +276,58 @@ export async function probeSignature(p: SignatureProbeInput): Promise<SignatureP
   const validHeaders = sign(base);
   // Tampering a GET (no body) changes the query instead: the signature covers both.
   const tamperedTarget = body ? p.url : `${p.url}${target.search ? '&' : '?'}amount=999999`;
-  const plans: [SignatureVariant, string, Record<string, string>, string][] = [
-    ['valid', p.url, validHeaders, body],
-    ['replayed', p.url, validHeaders, body],
-    ['unsigned', p.url, { [p.headerNames.appId]: p.appId }, body],
-    ['tampered-body', tamperedTarget, validHeaders, body ? tampered : body],
-    ['wrong-key', p.url, sign(base, { key: wrongKeyFor(p.scheme) }), body],
-    ['stale-timestamp', p.url, sign(base, { timestamp: now() - p.staleSeconds }), body],
+  const call = (url: string, headers: Record<string, string>, sentBody: string): VariantCall => ({
+    url,
+    headers: { ...p.authHeaders, ...contentType, ...headers },
+    body: sentBody || undefined,
+  });
+  const plans: [SignatureVariant, VariantCall][] = [
+    ['valid', call(p.url, validHeaders, body)],
+    ['replayed', call(p.url, validHeaders, body)],
+    ['unsigned', call(p.url, { [p.headerNames.appId]: p.appId }, body)],
+    ['tampered-body', call(tamperedTarget, validHeaders, body ? tampered : body)],
+    ['wrong-key', call(p.url, sign(base, { key: wrongKeyFor(p.scheme) }), body)],
+    ['stale-timestamp', call(p.url, sign(base, { timestamp: now() - p.staleSeconds }), body)],
   ];
-  for (const [variant, url, headers, sentBody] of plans) {
-    const ex = await p.client.trySend(url, {
-      method: p.operation.method,
-      headers: { ...p.authHeaders, ...contentType, ...headers },
-      body: sentBody || undefined,
-      label: `signature ${p.scheme}: ${variant}`,
-    });
+  await sendVariants(p.client, p.operation.method, facts, plans, (ex) => {
+    if (!p.bankPublicKey) return;
+    const sig = ex.headers[p.headerNames.signature.toLowerCase()];
+    const ts = ex.headers[p.headerNames.timestamp.toLowerCase()];
+    const nonce = ex.headers[p.headerNames.nonce.toLowerCase()];
+    facts.responseSignature = !sig || !ts || !nonce ? 'missing' : verifyResponse(p.bankPublicKey, ts, nonce, ex.body, sig) ? 'valid' : 'invalid';
+  });
+  return facts.variants.length ? facts : undefined;
+}
+
+/** One variant's request as sent. */
+interface VariantCall {
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Sends the variants in order and records each answer in `facts.variants`, the same way for a built-in scheme and a
+ * signing template. A gateway that drops the connection on a bad signature refused it; a timeout decides nothing.
+ * `onValid` sees the answer to the valid request (the built-in schemes check the bank's response signature there).
+ */
+async function sendVariants(
+  client: import('./http.js').ProbeHttpClient,
+  method: string,
+  facts: SignatureProbeFacts,
+  plans: [SignatureVariant, VariantCall][],
+  onValid?: (ex: import('./http.js').HttpExchange) => void,
+): Promise<void> {
+  for (const [variant, call] of plans) {
+    const ex = await client.trySend(call.url, { method, headers: call.headers, body: call.body, label: `signature ${facts.scheme}: ${variant}` });
     if (!ex) continue;
     if (isFailure(ex)) {
-      // A gateway that drops the connection on a bad signature refused it; a timeout decides nothing.
       facts.variants.push({ variant, accepted: false, error: ex.error, ...(ex.kind === 'closed' ? { closed: true } : {}) });
       continue;
     }
     facts.variants.push({ variant, status: ex.status, accepted: ex.status >= 200 && ex.status < 300 });
-    if (variant === 'valid' && p.bankPublicKey) {
-      const sig = ex.headers[p.headerNames.signature.toLowerCase()];
-      const ts = ex.headers[p.headerNames.timestamp.toLowerCase()];
-      const nonce = ex.headers[p.headerNames.nonce.toLowerCase()];
-      facts.responseSignature = !sig || !ts || !nonce ? 'missing' : verifyResponse(p.bankPublicKey, ts, nonce, ex.body, sig) ? 'valid' : 'invalid';
-    }
+    if (variant === 'valid') onValid?.(ex);
   }
-  return facts.variants.length ? facts : undefined;
 }
 
 /** A body that differs from the signed one in one business-relevant value. */
@@ -375,7 +397,7 @@ export async function probeTemplateSignature(p: TemplateSignatureProbeInput): Pr
     p.operation.body !== undefined
       ? templateCall(base, p.operation, sign({ values: valid.values, bodyOverride: tamper(p.operation.body) }), p.authHeaders)
       : { ...validCall, url: `${validCall.url}${validCall.url.includes('?') ? '&' : '?'}amount=999999` };
-  const plans: [SignatureVariant, { url: string; headers: Record<string, string>; body?: string }][] = [
+  const plans: [SignatureVariant, VariantCall][] = [
     ['valid', validCall],
     ['replayed', validCall],
     ['unsigned', unsigned],
@@ -384,14 +406,6 @@ export async function probeTemplateSignature(p: TemplateSignatureProbeInput): Pr
     ['stale-timestamp', templateCall(base, p.operation, sign({ now: Date.now() - p.staleSeconds * 1000 }), p.authHeaders)],
   ];
   const facts: SignatureProbeFacts = { operation: `${p.operation.method} ${p.operation.path}`, scheme: p.schemeName, keySource: p.keySource, variants: [] };
-  for (const [variant, call] of plans) {
-    const ex = await p.client.trySend(call.url, { method: p.operation.method, headers: call.headers, body: call.body, label: `signature ${p.schemeName}: ${variant}` });
-    if (!ex) continue;
-    if (isFailure(ex)) {
-      facts.variants.push({ variant, accepted: false, error: ex.error, ...(ex.kind === 'closed' ? { closed: true } : {}) });
-      continue;
-    }
-    facts.variants.push({ variant, status: ex.status, accepted: ex.status >= 200 && ex.status < 300 });
-  }
+  await sendVariants(p.client, p.operation.method, facts, plans);
   return facts.variants.length ? facts : undefined;
 }
