@@ -318,7 +318,8 @@ export function trustAnchors(extra: string[] | undefined, env: NodeJS.ProcessEnv
  *   The union costs what the old single path cost every time: node's addCACert copies the bundled roots (not the
  *   NODE_EXTRA_CA_CERTS ones), so those have to be parsed from PEM once more (~40 ms for this sandbox's 144).
  */
-const CONTEXT_OPTIONS = { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.3' as const, ciphers: 'ALL:@SECLEVEL=0' };
+// Every protocol node can speak; security level 0, since OpenSSL 3 refuses TLS 1.0/1.1 (SHA-1 in the handshake) above it.
+const CONTEXT_OPTIONS = { minVersion: 'TLSv1' as tls.SecureVersion, maxVersion: 'TLSv1.3' as tls.SecureVersion, ciphers: 'ALL:@SECLEVEL=0' };
 const contexts = new Map<string, tls.SecureContext>();
 function cachedContext(key: string, make: () => tls.SecureContext): tls.SecureContext {
   let ctx = contexts.get(key);
@@ -364,31 +365,51 @@ function extraCaFromEnv(env: NodeJS.ProcessEnv): string[] {
   }
 }
 
-function pinnedHandshake(
+/**
+ * A handshake and nothing else, on `secureContext`, the socket closed as soon as it answers: what was negotiated and
+ * whether the chain verified, or why there was no handshake. Hostname checks are left out here (chain trust and host
+ * are reported apart).
+ */
+function handshakeOnly(
   host: string,
   port: number,
   servername: string | undefined,
-  version: NodeProtocol,
+  secureContext: tls.SecureContext,
   timeoutMs: number,
-): Promise<{ ok: boolean; timeout?: boolean; error?: string }> {
+): Promise<{ protocol: string | null; authorized: boolean; authorizationError?: string } | { timeout: true } | { error: string }> {
   return new Promise((resolve) => {
     let settled = false;
-    // One context per version and process (tls.connect would make a new one for every connection).
-    // OpenSSL 3 refuses TLS 1.0/1.1 (SHA-1 in the handshake) above security level 0.
-    const secureContext = cachedContext(`pinned:${version}`, () => tls.createSecureContext({ minVersion: version, maxVersion: version, ciphers: 'ALL:@SECLEVEL=0' }));
-    const socket = tls.connect({ host, port, servername, secureContext, rejectUnauthorized: false });
-    const done = (r: { ok: boolean; timeout?: boolean; error?: string }) => {
+    const socket = tls.connect({ host, port, servername, secureContext, rejectUnauthorized: false, checkServerIdentity: () => undefined });
+    const done = (r: Awaited<ReturnType<typeof handshakeOnly>>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
       resolve(r);
     };
-    const timer = setTimeout(() => done({ ok: false, timeout: true }), timeoutMs);
-    socket.once('secureConnect', () => done({ ok: socket.getProtocol() === version }));
-    socket.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, error: e.code ?? e.message }));
-    socket.once('close', () => done({ ok: false, error: 'closed' }));
+    const timer = setTimeout(() => done({ timeout: true }), timeoutMs);
+    socket.once('secureConnect', () =>
+      done({ protocol: socket.getProtocol(), authorized: socket.authorized, authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined }),
+    );
+    socket.on('error', (e: NodeJS.ErrnoException) => done({ error: e.code ?? e.message }));
+    socket.once('close', () => done({ error: 'closed' }));
   });
+}
+
+/** node's handshake pinned to one version: ok only when that version was negotiated. */
+async function pinnedHandshake(
+  host: string,
+  port: number,
+  servername: string | undefined,
+  version: NodeProtocol,
+  timeoutMs: number,
+): Promise<{ ok: boolean; timeout?: boolean; error?: string }> {
+  // One context per version and process (tls.connect would make a new one for every connection).
+  const secureContext = cachedContext(`pinned:${version}`, () => tls.createSecureContext({ ...CONTEXT_OPTIONS, minVersion: version, maxVersion: version }));
+  const r = await handshakeOnly(host, port, servername, secureContext, timeoutMs);
+  if ('timeout' in r) return { ok: false, timeout: true };
+  if ('error' in r) return { ok: false, error: r.error };
+  return { ok: r.protocol === version };
 }
 
 interface HttpsResult {
@@ -424,9 +445,7 @@ function httpsWithoutClientCertificate(
       host,
       port,
       servername,
-      minVersion: 'TLSv1',
-      maxVersion: 'TLSv1.3',
-      ciphers: 'ALL:@SECLEVEL=0',
+      ...CONTEXT_OPTIONS,
       ...(secureContext ? { secureContext } : {}),
       rejectUnauthorized: false,
       // Chain trust only: node would fold a hostname mismatch into `authorized`, and the two are reported apart.
@@ -481,29 +500,16 @@ function httpsWithoutClientCertificate(
   });
 }
 
-/** A handshake only, to learn whether `secureContext`'s anchors verify the server's chain; undefined without one. */
-function verifyChainByHandshake(
+/** Whether `secureContext`'s anchors verify the server's chain; undefined without a handshake. */
+async function verifyChainByHandshake(
   host: string,
   port: number,
   servername: string | undefined,
   secureContext: tls.SecureContext,
   timeoutMs: number,
 ): Promise<{ authorized: boolean; error?: string } | undefined> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const socket = tls.connect({ host, port, servername, secureContext, rejectUnauthorized: false, checkServerIdentity: () => undefined });
-    const done = (r: { authorized: boolean; error?: string } | undefined) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(r);
-    };
-    const timer = setTimeout(() => done(undefined), timeoutMs);
-    socket.once('secureConnect', () => done({ authorized: socket.authorized, error: socket.authorizationError ? String(socket.authorizationError) : undefined }));
-    socket.on('error', () => done(undefined));
-    socket.once('close', () => done(undefined));
-  });
+  const r = await handshakeOnly(host, port, servername, secureContext, timeoutMs);
+  return 'authorized' in r ? { authorized: r.authorized, error: r.authorizationError } : undefined;
 }
 
 /**
