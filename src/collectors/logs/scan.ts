@@ -55,7 +55,17 @@ const NON_ASCII = /[^\x00-\x7f]/g;
  * COMBINED_RE run in place on a block from a line's start (sticky): no part of it may cross the line's newline,
  * so it answers what COMBINED_RE answers on the line cut out (a `\r` before the newline ends no token it needs).
  */
-const COMBINED_LINE = new RegExp(COMBINED_RE.source.replace(/^\^/, '').replace('[^\\]]', '[^\\]\\n]').replace('[^"\\\\]', '[^"\\\\\\n]'), 'y');
+const COMBINED_LINE = new RegExp(combinedLineSource(), 'y');
+
+/** COMBINED_RE's source unanchored, its two bracket classes kept off the newline; fails if it is written otherwise. */
+function combinedLineSource(): string {
+  const source = COMBINED_RE.source;
+  if (!source.startsWith('^')) throw new Error('COMBINED_RE is no longer anchored: update COMBINED_LINE');
+  return ([['[^\\]]', '[^\\]\\n]'], ['[^"\\\\]', '[^"\\\\\\n]']] as const).reduce((text, [from, to]) => {
+    if (!text.includes(from)) throw new Error(`COMBINED_RE no longer has ${from}: update COMBINED_LINE`);
+    return text.replace(from, to);
+  }, source.slice(1));
+}
 
 /** Whether `text[from, to)` is `known`. */
 function sameText(text: string, from: number, to: number, known: string | undefined): boolean {
