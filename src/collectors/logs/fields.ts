@@ -35,6 +35,13 @@ export const DEFAULT_FIELD_NAMES: Record<RequiredField, string[]> = {
 };
 
 /** Normalised name → field, built once per field map. */
+/** Whether `text[from, to)` is `known`, compared in place (no string cut out). */
+export function spanIs(text: string, from: number, to: number, known: string | undefined): boolean {
+  if (known === undefined || known.length !== to - from) return false;
+  for (let i = 0; i < known.length; i += 1) if (known.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  return true;
+}
+
 export class FieldMatcher {
   private readonly byName = new Map<string, number>();
   readonly fields: RequiredField[] = [...REQUIRED_FIELDS];
@@ -72,12 +79,7 @@ export class FieldMatcher {
     let h = to - from;
     for (let i = from; i < to; i += 1) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
     const slot = (h ^ (h >>> 11)) & 1023;
-    const known = this.spanKey[slot];
-    if (known !== undefined && known.length === to - from) {
-      let same = true;
-      for (let i = 0; i < known.length && same; i += 1) same = known.charCodeAt(i) === text.charCodeAt(from + i);
-      if (same) return this.spanField[slot]!;
-    }
+    if (spanIs(text, from, to, this.spanKey[slot])) return this.spanField[slot]!;
     const key = text.slice(from, to);
     const f = this.match(key);
     this.spanKey[slot] = key;

@@ -10,7 +10,7 @@ import { classifyKey } from '../../detectors/keys.js';
 import { detectInText, detectInValue, type Detection } from '../../detectors/index.js';
 import { candidateOffsets, LABEL_END_SOURCE, labelMayBeTrusted, labelWorthALook } from '../../detectors/prefilter.js';
 import { COMBINED_RE, DOCKER_PREFIX, LOGFMT_KEYS, nginxFormatRegex, type FormatInfo } from './formats.js';
-import { FieldMatcher, REQUIRED_FIELDS, type RequiredField } from './fields.js';
+import { FieldMatcher, REQUIRED_FIELDS, spanIs, type RequiredField } from './fields.js';
 
 export interface ScanConfig {
   info: FormatInfo;
@@ -65,13 +65,6 @@ function combinedLineSource(): string {
     if (!text.includes(from)) throw new Error(`COMBINED_RE no longer has ${from}: update COMBINED_LINE`);
     return text.replace(from, to);
   }, source.slice(1));
-}
-
-/** Whether `text[from, to)` is `known`. */
-function sameText(text: string, from: number, to: number, known: string | undefined): boolean {
-  if (known === undefined || known.length !== to - from) return false;
-  for (let i = 0; i < known.length; i += 1) if (known.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
-  return true;
 }
 
 /** What String.prototype.trim removes, on an ASCII line. */
@@ -366,7 +359,7 @@ export class LineScanner {
           const f = this.matcher.matchSpan(block, open + 1, key);
           if (f >= 0) {
             present |= 1 << f;
-            if (collectNames && this.names[f]!.size < 10 && !sameText(block, open + 1, key, this.lastName[f])) {
+            if (collectNames && this.names[f]!.size < 10 && !spanIs(block, open + 1, key, this.lastName[f])) {
               const name = block.slice(open + 1, key);
               this.names[f]!.add(name);
               this.lastName[f] = name;
