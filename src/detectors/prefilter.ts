@@ -8,6 +8,7 @@
  */
 import { classifyKey, normaliseKey, PERSON_PARENTS } from './keys.js';
 import { idCard15Valid, idCardValidAt, issuerPlausible, luhnValid } from './validate.js';
+import { SpanMemo } from './span-memo.js';
 
 /**
  * Eleven digits in a row; or digits grouped the way a mobile (3-4-4) or a card (4-4-4-4, 4-6-4, 4-6-5) is printed.
@@ -160,14 +161,11 @@ function emailAt(text: string, at: number): boolean {
 const TRUSTED = 1;
 const CARD = 2;
 const NAME = 4;
-/**
- * labelFlags, memoised without cutting the label out of the text first (that allocation measured more than the
- * lookup): a direct-mapped table keyed by a hash of the label's characters, checked character by character.
- */
-const MEMO_SIZE = 4096;
-const memoLabel: (string | undefined)[] = new Array<string | undefined>(MEMO_SIZE);
-const memoMode = new Uint8Array(MEMO_SIZE);
-const memoFlags = new Uint8Array(MEMO_SIZE);
+/** labelFlags per distinct label and reading (SpanMemo: no string cut out of the text for a label seen before). */
+const labelMemo = new SpanMemo(4096);
+const QUOTED = 1;
+const ESCAPED = 2;
+const PLAIN = 3;
 
 function flagsOfKind(kind: ReturnType<typeof classifyKey>): number {
   if (kind === undefined) return 0;
@@ -182,31 +180,19 @@ function flagsOfKind(kind: ReturnType<typeof classifyKey>): number {
  * characters, after a `.` or `-` inside it, or after the letter of a JSON escape (`\npin=`); each such start counts.
  */
 function labelFlags(text: string, from: number, end: number, quoted: boolean): number {
-  const escaped = !quoted && from > 0 && text.charCodeAt(from - 1) === 92;
-  const mode = quoted ? 1 : escaped ? 2 : 3;
-  let h = mode * 65599 + end - from;
-  for (let i = from; i < end; i += 1) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  const slot = (h ^ (h >>> 13)) & (MEMO_SIZE - 1);
-  const known = memoLabel[slot];
-  if (known !== undefined && memoMode[slot] === mode && known.length === end - from) {
-    let same = true;
-    for (let i = 0; i < known.length && same; i += 1) same = known.charCodeAt(i) === text.charCodeAt(from + i);
-    if (same) return memoFlags[slot]!;
+  const reading = quoted ? QUOTED : from > 0 && text.charCodeAt(from - 1) === 92 ? ESCAPED : PLAIN;
+  return labelMemo.get(text, from, end, reading, flagsOfLabel);
+}
+
+/** labelFlags of `raw`, read as `reading` says (QUOTED, ESCAPED: right after a JSON escape's `\`, or PLAIN). */
+function flagsOfLabel(raw: string, reading: number): number {
+  if (reading === QUOTED) return raw.includes('\\') ? TRUSTED | CARD | NAME : flagsOfKind(classifyKey(raw));
+  let flags = 0;
+  for (let s = Math.max(0, raw.length - 49); s < raw.length; s += 1) {
+    const c = s > 0 ? raw.charCodeAt(s - 1) : 0;
+    const startable = s === 0 || c === 46 || c === 45 || (s === 1 && reading === ESCAPED);
+    if (startable) flags |= flagsOfKind(classifyKey(raw.slice(s)));
   }
-  const raw = text.slice(from, end);
-  let flags: number;
-  if (quoted) flags = raw.includes('\\') ? TRUSTED | CARD | NAME : flagsOfKind(classifyKey(raw));
-  else {
-    flags = 0;
-    for (let s = Math.max(from, end - 49); s < end; s += 1) {
-      const c = text.charCodeAt(s - 1);
-      const startable = s === from || c === 46 || c === 45 || (s === from + 1 && escaped);
-      if (startable) flags |= flagsOfKind(classifyKey(text.slice(s, end)));
-    }
-  }
-  memoLabel[slot] = raw;
-  memoMode[slot] = mode;
-  memoFlags[slot] = flags;
   return flags;
 }
 

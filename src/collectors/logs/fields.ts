@@ -5,6 +5,7 @@
  * Matching is on the normalised name: case and the separators `_ - . space` are ignored.
  */
 import { normaliseKey } from '../../detectors/keys.js';
+import { SpanMemo } from '../../detectors/span-memo.js';
 
 export const REQUIRED_FIELDS = ['serial-number', 'app-id', 'u-api-id', 'duration', 'timestamp', 'result'] as const;
 export type RequiredField = (typeof REQUIRED_FIELDS)[number];
@@ -35,13 +36,6 @@ export const DEFAULT_FIELD_NAMES: Record<RequiredField, string[]> = {
 };
 
 /** Normalised name → field, built once per field map. */
-/** Whether `text[from, to)` is `known`, compared in place (no string cut out). */
-export function spanIs(text: string, from: number, to: number, known: string | undefined): boolean {
-  if (known === undefined || known.length !== to - from) return false;
-  for (let i = 0; i < known.length; i += 1) if (known.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
-  return true;
-}
-
 export class FieldMatcher {
   private readonly byName = new Map<string, number>();
   readonly fields: RequiredField[] = [...REQUIRED_FIELDS];
@@ -67,24 +61,12 @@ export class FieldMatcher {
   }
 
   private readonly memo = new Map<string, number>();
-  private readonly spanKey: (string | undefined)[] = new Array<string | undefined>(1024);
-  private readonly spanField = new Int8Array(1024);
+  private readonly spans = new SpanMemo(1024);
+  private readonly matchKey = (key: string): number => this.match(key);
 
-  /**
-   * match() on `text[from, to)` without cutting it out first: the key scan of a JSON-lines log meets the same
-   * few keys on every line, and a string per key was most of the scan's garbage. A direct-mapped table keyed by
-   * a hash of the characters, checked character by character.
-   */
+  /** match() on `text[from, to)` without cutting it out first (SpanMemo): the same few keys stand on every line. */
   matchSpan(text: string, from: number, to: number): number {
-    let h = to - from;
-    for (let i = from; i < to; i += 1) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-    const slot = (h ^ (h >>> 11)) & 1023;
-    if (spanIs(text, from, to, this.spanKey[slot])) return this.spanField[slot]!;
-    const key = text.slice(from, to);
-    const f = this.match(key);
-    this.spanKey[slot] = key;
-    this.spanField[slot] = f;
-    return f;
+    return this.spans.get(text, from, to, 0, this.matchKey);
   }
 
   private readonly given: string[] = [];

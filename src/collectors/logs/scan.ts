@@ -7,10 +7,11 @@
  */
 import { isAscii } from 'node:buffer';
 import { classifyKey } from '../../detectors/keys.js';
+import { spanIs } from '../../detectors/span-memo.js';
 import { detectInText, detectInValue, type Detection } from '../../detectors/index.js';
 import { candidateOffsets, LABEL_END_SOURCE, labelMayBeTrusted, labelWorthALook } from '../../detectors/prefilter.js';
 import { COMBINED_RE, DOCKER_PREFIX, LOGFMT_KEYS, nginxFormatRegex, type FormatInfo } from './formats.js';
-import { FieldMatcher, REQUIRED_FIELDS, spanIs, type RequiredField } from './fields.js';
+import { FieldMatcher, REQUIRED_FIELDS, type RequiredField } from './fields.js';
 
 export interface ScanConfig {
   info: FormatInfo;
