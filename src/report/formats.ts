@@ -68,12 +68,15 @@ export function formatNamed(name: string): FormatEntry | undefined {
   return FORMAT_TABLE.find((f) => f.name === name || (name === 'md' && f.name === 'markdown'));
 }
 
+/** A table entry with its renderer loaded. */
+export async function loadEntry({ load, ...format }: FormatEntry): Promise<OutputFormat> {
+  return { ...format, ...(await load()) };
+}
+
 /** A format with its renderer loaded (only that format's code), or undefined for an unknown name. */
 export async function loadFormat(name: string): Promise<OutputFormat | undefined> {
   const entry = formatNamed(name);
-  if (!entry) return undefined;
-  const { load, ...format } = entry;
-  return { ...format, ...(await load()) };
+  return entry && loadEntry(entry);
 }
 
 /** The content of a format's output: text, or bytes for a binary format (pdf). Commands write what this returns. */

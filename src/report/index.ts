@@ -3,11 +3,11 @@
  * names, file names and renderers is report/formats.ts; the command line loads only the formats it renders.
  */
 import type { AssessmentResult } from '../model/result.js';
-import { FORMAT_TABLE, formatNamed, type OutputFormat, type RenderOptions } from './formats.js';
+import { FORMAT_TABLE, formatNamed, loadEntry, type OutputFormat, type RenderOptions } from './formats.js';
 
 export { FORMAT_NAMES, renderOutput, type OutputFormat, type RenderOptions } from './formats.js';
 
-export const FORMATS: OutputFormat[] = await Promise.all(FORMAT_TABLE.map(async ({ load, ...f }) => ({ ...f, ...(await load()) })));
+export const FORMATS: OutputFormat[] = await Promise.all(FORMAT_TABLE.map(loadEntry));
 
 export function formatByName(name: string): OutputFormat | undefined {
   const f = formatNamed(name);
