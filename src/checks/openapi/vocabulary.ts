@@ -156,20 +156,29 @@ export interface PersonalFieldMatch {
  * Classifies a response property by its name and the name of the object holding it (`parentName`: the
  * nearest enclosing property, array levels skipped). undefined = not personal data of 7.2.2.
  */
-// `null`: classified, not personal data (one lookup answers both: this runs once per response property).
-const personalMemo = new Map<string, Map<string, PersonalFieldMatch | null>>();
-
 export function classifyPersonalField(name: string, parentName?: string): PersonalFieldMatch | undefined {
-  // Real specs repeat the same few thousand names (Stripe: ~500k nodes); classification is memoised.
-  let byParent = personalMemo.get(name);
-  if (!byParent) personalMemo.set(name, (byParent = new Map()));
-  const parentKey = parentName ?? '';
-  const known = byParent.get(parentKey);
-  if (known !== undefined) return known ?? undefined;
-  const match = classifyPersonalFieldUncached(name, parentName);
-  byParent.set(parentKey, match ?? null);
-  return match;
+  return personalMemo(name, parentName);
 }
+
+/**
+ * `classify` memoised by name and parent name: real specs repeat the same few thousand names (Stripe: ~500k nodes),
+ * and each response property is classified. A `null` entry is a name classified as nothing (one lookup answers both).
+ */
+function memoByNameAndParent<T>(classify: (name: string, parentName?: string) => T | undefined): (name: string, parentName?: string) => T | undefined {
+  const memo = new Map<string, Map<string, T | null>>();
+  return (name, parentName) => {
+    let byParent = memo.get(name);
+    if (!byParent) memo.set(name, (byParent = new Map()));
+    const parentKey = parentName ?? '';
+    const known = byParent.get(parentKey);
+    if (known !== undefined) return known ?? undefined;
+    const verdict = classify(name, parentName);
+    byParent.set(parentKey, verdict ?? null);
+    return verdict;
+  };
+}
+
+const personalMemo = memoByNameAndParent(classifyPersonalFieldUncached);
 
 function classifyPersonalFieldUncached(name: string, parentName?: string): PersonalFieldMatch | undefined {
   const all = nameTokens(name);
@@ -246,18 +255,10 @@ const FACT_PREFIXES = new Set(['has', 'is', 'need', 'needs', 'require', 'require
 /** `encryptedPinBlock` (an HSM's output), Adyen `encryptedPassword`: protected values, not the secret in clear. */
 const PROTECTED_WORDS = new Set(['encrypted', 'hashed', 'hash', 'masked', 'tokenized', 'tokenised', 'obfuscated', 'cipher', 'ciphered']);
 
-/** `null`: classified, not payment-sensitive (as personalMemo). */
-const paymentMemo = new Map<string, Map<string, PaymentSensitiveCategory | null>>();
+const paymentMemo = memoByNameAndParent(classifyPaymentSensitiveFieldUncached);
 
 export function classifyPaymentSensitiveField(name: string, parentName?: string): PaymentSensitiveCategory | undefined {
-  let byParent = paymentMemo.get(name);
-  if (!byParent) paymentMemo.set(name, (byParent = new Map()));
-  const parentKey = parentName ?? '';
-  const known = byParent.get(parentKey);
-  if (known !== undefined) return known ?? undefined;
-  const category = classifyPaymentSensitiveFieldUncached(name, parentName);
-  byParent.set(parentKey, category ?? null);
-  return category;
+  return paymentMemo(name, parentName);
 }
 
 function classifyPaymentSensitiveFieldUncached(name: string, parentName?: string): PaymentSensitiveCategory | undefined {
