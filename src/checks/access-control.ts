@@ -281,9 +281,21 @@ function ownedBySystem(name: string, parentName: string | undefined, path: strin
 
 type UserSecret = 'password' | 'pin' | 'one-time-code';
 
+/** Whether a name says one-time code, remembered per name: every request property of every operation asks. */
+const oneTimeCodeNames = new Map<string, boolean>();
+
+function namesOneTimeCode(name: string): boolean {
+  let says = oneTimeCodeNames.get(name);
+  if (says === undefined) {
+    if (oneTimeCodeNames.size > 100_000) oneTimeCodeNames.clear();
+    const tokens = nameTokens(name);
+    oneTimeCodeNames.set(name, (says = ONE_TIME_CODE_HEADS.some((head) => endsWithHead(tokens, head))));
+  }
+  return says;
+}
+
 function userSecretOf(name: string, parentName: string | undefined, path: string): UserSecret | undefined {
-  const tokens = nameTokens(name);
-  if (ONE_TIME_CODE_HEADS.some((head) => endsWithHead(tokens, head))) return 'one-time-code';
+  if (namesOneTimeCode(name)) return 'one-time-code';
   const category = classifyPaymentSensitiveField(name, parentName);
   // Card data (CVV, track) is not a user authentication factor; a system's password is not the user's.
   if ((category === 'password' || category === 'pin') && !ownedBySystem(name, parentName, path)) return category;

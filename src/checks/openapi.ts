@@ -31,7 +31,7 @@ import {
   type PersonalFieldMatch,
   type RequestProtection,
 } from './openapi/vocabulary.js';
-import { judgePaymentSensitiveProperty, judgePersonalProperty } from './openapi/classify.js';
+import { judgePaymentSensitiveProperty, judgePersonalProperty, mayBePaymentSensitive, mayBePersonalNode } from './openapi/classify.js';
 import { personalDataInExample, personalDataInNamedValue } from './openapi/example-values.js';
 import { maskIdCard, maskMobile, maskPan } from '../mask.js';
 import { requestProtections } from './openapi/request-protection.js';
@@ -42,6 +42,7 @@ import {
   maskingDeclaration,
   operationName,
   judgeResponseProperties,
+  nodeCount,
   propertyViews,
   type PropertyView,
   safeExcerpt,
@@ -391,7 +392,10 @@ const responseMasking = defineCheck<Record<string, never>>({
   },
   run(bundle) {
     type Verdict = { match: PersonalFieldMatch; example?: undefined } | { match?: undefined; example: { category: PersonalCategory; value: string } };
-    const { judged } = judgeResponseProperties<Verdict>(bundle.openapi, (property, doc) => {
+    // A property gets a verdict by its name or description, or by an example that shows personal data.
+    const gate = (name: string, parentName: string | undefined, schema: Record<string, unknown>): boolean =>
+      schema.example !== undefined || Array.isArray(schema.examples) || mayBePersonalNode(name, parentName, schema);
+    const { judged } = judgeResponseProperties<Verdict>(bundle.openapi, gate, (property, doc) => {
       let match = judgePersonalProperty(property, doc.file);
       if (match?.category === 'person-name' && property.nodes.some((n) => describesNonPersonName(n.schema))) match = undefined;
       if (match) return { match };
@@ -525,7 +529,7 @@ const noPaymentSensitiveInResponse = defineCheck<Record<string, never>>({
   run(bundle) {
     const classify = (property: PropertyView, doc: OpenApiDocumentEvidence): PaymentSensitiveCategory | undefined =>
       judgePaymentSensitiveProperty(property, doc.file);
-    const { judged, operationsWithVerdict } = judgeResponseProperties(bundle.openapi, classify);
+    const { judged, operationsWithVerdict } = judgeResponseProperties(bundle.openapi, mayBePaymentSensitive, classify);
     const outcomes: Outcome[] = judged.map(({ op, property, verdict: category }) => {
       const operation = operationName(op);
       const text = PAYMENT_SENSITIVE_TEXT[category];
@@ -541,7 +545,7 @@ const noPaymentSensitiveInResponse = defineCheck<Record<string, never>>({
     // Operations whose responses were examined and hold none of it pass (one outcome each).
     for (const doc of bundle.openapi) {
       for (const op of doc.operations) {
-        if (operationsWithVerdict.has(op) || !op.responses.some((r) => r.content.some((m) => m.nodes.length > 0))) continue;
+        if (operationsWithVerdict.has(op) || !op.responses.some((r) => r.content.some((m) => nodeCount(m) > 0))) continue;
         const operation = operationName(op);
         outcomes.push({ status: 'pass', messageId: 'noSensitiveData', subject: operation, location: op.location, data: { operation } });
       }

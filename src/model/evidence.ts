@@ -125,10 +125,33 @@ export interface ParameterEvidence {
   location: SourceLocation;
 }
 
+/**
+ * The schema nodes of one walk as the OpenAPI collector keeps them: columns by node index (0 … length-1, the order of
+ * `nodes`), each node's SchemaNode built only when asked for. A check that reads every node of every media type (Stripe:
+ * ~160,000) but judges only a few of them reads the columns and builds only those it reports (issue 17).
+ */
+export interface SchemaNodeTable {
+  readonly length: number;
+  propertyName(i: number): string | undefined;
+  /** SchemaNode.parentName: null = none. */
+  parentName(i: number): string | null;
+  slot(i: number): number;
+  schema(i: number): Record<string, unknown>;
+  /** The node itself: the same object `nodes()` holds at `i`. */
+  node(i: number): SchemaNode;
+  /** Every node, built once (the array every media type sharing this walk holds as `nodes`). */
+  nodes(): SchemaNode[];
+}
+
 export interface MediaTypeEvidence {
   mediaType: string;
-  /** All schema nodes reachable from this media type's schema (refs followed once, cycles cut). */
+  /**
+   * All schema nodes reachable from this media type's schema (refs followed once, cycles cut). From the OpenAPI
+   * collector this is built from `table` on first read.
+   */
   nodes: SchemaNode[];
+  /** The same nodes as columns (not enumerable: not part of the evidence's JSON), when the collector walked them. */
+  readonly table?: SchemaNodeTable;
   /** Set when the schema is larger or deeper than the collector walks (its limits): what lies past them was not examined. */
   truncated?: boolean;
   /**

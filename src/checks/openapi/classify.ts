@@ -131,17 +131,34 @@ const isOrganisationWord = (t: string): boolean => ORGANISATION_WORDS.has(t) || 
 
 const singular = (t: string): string => (t.length > 3 && t.endsWith('s') && !t.endsWith('ss') ? t.slice(0, -1) : t);
 
+/** holderHead's answers by name (`null`: none): holders repeat across every property they hold. */
+const holderHeads = new Map<string, string | null>();
+
 /** The word that says what a holder is: `merchantContactDetails` → merchant; `storeLocation` → location. */
 function holderHead(name: string): string | undefined {
-  const tokens = nameTokens(name).map(singular).filter((t) => !GENERIC_WORDS.has(t) && !/^\d+$/.test(t));
-  return tokens.length > 0 ? tokens[tokens.length - 1] : undefined;
+  let head = holderHeads.get(name);
+  if (head === undefined) {
+    if (holderHeads.size > 100_000) holderHeads.clear();
+    const tokens = nameTokens(name).map(singular).filter((t) => !GENERIC_WORDS.has(t) && !/^\d+$/.test(t));
+    holderHeads.set(name, (head = tokens.length > 0 ? tokens[tokens.length - 1]! : null));
+  }
+  return head ?? undefined;
+}
+
+/** The first of `names` that has a head, its head. */
+function firstHead(names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const head = holderHead(name);
+    if (head !== undefined) return head;
+  }
+  return undefined;
 }
 
 function nearestHolderHeads(ctx: FieldContext): string[] {
   const heads: string[] = [];
-  const ancestor = ctx.ancestors.map(holderHead).find((h) => h !== undefined);
+  const ancestor = firstHead(ctx.ancestors);
   if (ancestor) heads.push(ancestor);
-  const holder = ctx.holderNames.map(holderHead).find((h) => h !== undefined);
+  const holder = firstHead(ctx.holderNames);
   if (holder) heads.push(holder);
   return heads;
 }
@@ -307,25 +324,36 @@ const MAY_DESCRIBE_PERSONAL = /name|number|姓名|身份证|证件/i;
 const otherLanguageName = new Map<string, boolean>();
 const describesPersonal = new WeakMap<object, boolean>();
 
-function mayBePersonal(view: PropertyView): boolean {
-  if (classifyPersonalField(view.propertyName, view.parentName)) return true;
-  let other = otherLanguageName.get(view.propertyName);
+/**
+ * Whether a property's name (with its holder's name) or one of its nodes' descriptions may say personal data: the
+ * part of mayBePersonal that one node answers, so that a property none of whose nodes passes is never grouped.
+ */
+export function mayBePersonalNode(propertyName: string, parentName: string | undefined, schema: Record<string, unknown>): boolean {
+  if (classifyPersonalField(propertyName, parentName)) return true;
+  let other = otherLanguageName.get(propertyName);
   if (other === undefined) {
     if (otherLanguageName.size > 100_000) otherLanguageName.clear();
-    other = nameTokens(view.propertyName).some((t) => OTHER_LANGUAGE_NAME_WORDS.has(t) || OTHER_LANGUAGE_ID_WORDS.has(t));
-    otherLanguageName.set(view.propertyName, other);
+    other = nameTokens(propertyName).some((t) => OTHER_LANGUAGE_NAME_WORDS.has(t) || OTHER_LANGUAGE_ID_WORDS.has(t));
+    otherLanguageName.set(propertyName, other);
   }
   if (other) return true;
-  for (const node of view.nodes) {
-    let says = describesPersonal.get(node.schema);
-    if (says === undefined) {
-      const d = node.schema.description;
-      says = typeof d === 'string' && MAY_DESCRIBE_PERSONAL.test(d) && (PERSON_NAME_TEXT.test(d.trim()) || ID_NUMBER_TEXT.test(d));
-      describesPersonal.set(node.schema, says);
-    }
-    if (says) return true;
+  let says = describesPersonal.get(schema);
+  if (says === undefined) {
+    const d = schema.description;
+    says = typeof d === 'string' && MAY_DESCRIBE_PERSONAL.test(d) && (PERSON_NAME_TEXT.test(d.trim()) || ID_NUMBER_TEXT.test(d));
+    describesPersonal.set(schema, says);
   }
+  return says;
+}
+
+function mayBePersonal(view: PropertyView): boolean {
+  for (const node of view.nodes) if (mayBePersonalNode(view.propertyName, view.parentName, node.schema)) return true;
   return false;
+}
+
+/** The gate of the payment-sensitive judgement (judgePaymentSensitiveProperty answers only for names that pass). */
+export function mayBePaymentSensitive(propertyName: string, parentName: string | undefined): boolean {
+  return classifyPaymentSensitiveField(propertyName, parentName) !== undefined;
 }
 
 export function judgePersonalProperty(view: PropertyView, rootFile?: string): PersonalFieldMatch | undefined {
@@ -334,6 +362,6 @@ export function judgePersonalProperty(view: PropertyView, rootFile?: string): Pe
 }
 
 export function judgePaymentSensitiveProperty(view: PropertyView, rootFile?: string): PaymentSensitiveCategory | undefined {
-  if (!view.scalar || !classifyPaymentSensitiveField(view.propertyName, view.parentName)) return undefined;
+  if (!view.scalar || !mayBePaymentSensitive(view.propertyName, view.parentName)) return undefined;
   return judgePaymentSensitiveField(fieldContext(view, rootFile));
 }

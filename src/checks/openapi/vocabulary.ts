@@ -161,31 +161,61 @@ export function classifyPersonalField(name: string, parentName?: string): Person
 }
 
 /**
- * `classify` memoised by name and parent name: real specs repeat the same few thousand names (Stripe: ~500k nodes),
- * and each response property is classified. A `null` entry is a name classified as nothing (one lookup answers both).
+ * The name of the object holding a property, as a classifier reads it: `read` records whether it did. A verdict reached
+ * without reading it is the property name's alone, the same under every holder (the classifiers are pure functions of
+ * what they read), so it is remembered per name: one lookup for nearly every name of a spec.
  */
-function memoByNameAndParent<T>(classify: (name: string, parentName?: string) => T | undefined): (name: string, parentName?: string) => T | undefined {
-  const memo = new Map<string, Map<string, T | null>>();
+class HolderName {
+  read = false;
+  private words: string[] | undefined;
+  constructor(private readonly name: string | undefined) {}
+
+  /** The holder's name tokens (none without a holder). */
+  tokens(): string[] {
+    this.read = true;
+    return (this.words ??= this.name ? nameTokens(this.name) : []);
+  }
+}
+
+interface NameVerdicts<T> {
+  /** The verdict did not read the holder's name: `verdict` holds for every holder. */
+  alone: boolean;
+  verdict: T | null;
+  /** Otherwise one verdict per holder name (`null`: classified as nothing). */
+  byHolder: Map<string, T | null> | undefined;
+}
+
+/**
+ * `classify` memoised by name and, only when the verdict depends on it, the holder's name: real specs repeat the same
+ * few thousand names (Stripe: ~160,000 response nodes), and each response property passes these gates.
+ */
+function memoByNameAndParent<T>(classify: (name: string, holder: HolderName) => T | undefined): (name: string, parentName?: string) => T | undefined {
+  const memo = new Map<string, NameVerdicts<T>>();
   return (name, parentName) => {
-    let byParent = memo.get(name);
-    if (!byParent) memo.set(name, (byParent = new Map()));
-    const parentKey = parentName ?? '';
-    const known = byParent.get(parentKey);
+    const entry = memo.get(name);
+    if (entry?.alone) return entry.verdict ?? undefined;
+    const key = parentName ?? '';
+    const known = entry?.byHolder!.get(key);
     if (known !== undefined) return known ?? undefined;
-    const verdict = classify(name, parentName);
-    byParent.set(parentKey, verdict ?? null);
+    const holder = new HolderName(parentName);
+    const verdict = classify(name, holder);
+    if (entry) entry.byHolder!.set(key, verdict ?? null);
+    else if (holder.read) memo.set(name, { alone: false, verdict: null, byHolder: new Map([[key, verdict ?? null]]) });
+    else memo.set(name, { alone: true, verdict: verdict ?? null, byHolder: undefined });
     return verdict;
   };
 }
 
 const personalMemo = memoByNameAndParent(classifyPersonalFieldUncached);
 
-function classifyPersonalFieldUncached(name: string, parentName?: string): PersonalFieldMatch | undefined {
+function classifyPersonalFieldUncached(name: string, holder: HolderName): PersonalFieldMatch | undefined {
   const all = nameTokens(name);
   // `owner.names[]`: a list of a person's names is judged as one name.
   const tokens = withoutTrailingNumbers(all).map((t, i, a) => (i === a.length - 1 && t === 'names' ? 'name' : t));
-  const parent = parentName ? nameTokens(parentName).map(singular) : [];
-  const parentHead = parent[parent.length - 1];
+  // The holder's words, read only where a rule needs them (see HolderName).
+  let holderWords: string[] | undefined;
+  const parent = (): string[] => (holderWords ??= holder.tokens().map(singular));
+  const parentHead = (): string | undefined => parent()[parent().length - 1];
   const designMasked = (head: readonly string[]): boolean =>
     tokens.slice(0, tokens.length - head.length).some((t) => MASKED_BY_DESIGN_WORDS.has(t));
   const result = (category: PersonalCategory, head: readonly string[]): PersonalFieldMatch => ({
@@ -203,35 +233,36 @@ function classifyPersonalFieldUncached(name: string, parentName?: string): Perso
   if (head) return result('id-number', head);
   head = matchesHead(tokens, CARD_NUMBER_HEADS);
   // Adyen `identificationData.cardNumber`: the number of an identity card, not of a payment card.
-  if (head && parent.some((t) => t === 'identification' || t === 'identity' || t === 'document')) return result('id-number', head);
+  if (head && parent().some((t) => t === 'identification' || t === 'identity' || t === 'document')) return result('id-number', head);
   // `giftCardNumber`, `quotaCardNo`, `loyaltyCard.number`: platform identifiers, not bank cards.
-  const nonBankCard = tokens.some((t) => NON_BANK_CARD_WORDS.has(t)) || parent.some((t) => NON_BANK_CARD_WORDS.has(t));
-  if (head) return nonBankCard ? undefined : result('card-number', head);
+  const nonBankCard = (): boolean => tokens.some((t) => NON_BANK_CARD_WORDS.has(t)) || parent().some((t) => NON_BANK_CARD_WORDS.has(t));
+  if (head) return nonBankCard() ? undefined : result('card-number', head);
   // `card.number` (PayPal, Adyen): a number under a card object; gift and loyalty cards are not payment cards.
   const bareNumber = tokens.length === 1 && (tokens[0] === 'number' || tokens[0] === 'no');
-  if (bareNumber && parent.includes('card')) return nonBankCard ? undefined : result('card-number', tokens);
+  if (bareNumber && parent().includes('card')) return nonBankCard() ? undefined : result('card-number', tokens);
   head = matchesHead(tokens, ACCOUNT_NUMBER_HEADS);
   if (head) return result('account-number', head);
   // `bank_account.number`, `ach.account`, `ach_credit_transfer.account_number` (above): the full account number.
-  if (parentHead && (ACCOUNT_PARENTS.has(parentHead) || parent.includes('ach'))
-    && ((bareNumber && parentHead !== 'bank') || (tokens.length === 1 && tokens[0] === 'account' && parentHead !== 'account'))) {
+  const bareAccount = tokens.length === 1 && tokens[0] === 'account';
+  if ((bareNumber || bareAccount) && parentHead() && (ACCOUNT_PARENTS.has(parentHead()!) || parent().includes('ach'))
+    && ((bareNumber && parentHead() !== 'bank') || (bareAccount && parentHead() !== 'account'))) {
     return result('account-number', tokens);
   }
   // OBUK `DebtorAccount.Identification` with SchemeName UK.OBIE.SortCodeAccountNumber / IBAN.
-  if (endsWith(tokens, ['identification']) && tokens.length <= 2 && parentHead === 'account') {
+  if (endsWith(tokens, ['identification']) && tokens.length <= 2 && parentHead() === 'account') {
     return result('account-number', ['identification']);
   }
   head = matchesHead(tokens, MOBILE_HEADS);
   if (head) {
     const modifiers = tokens.slice(0, tokens.length - head.length);
-    if (modifiers.some((t) => ORGANISATION_WORDS.has(t)) || parent.some((t) => ORGANISATION_WORDS.has(t))) return undefined;
+    if (modifiers.some((t) => ORGANISATION_WORDS.has(t)) || parent().some((t) => ORGANISATION_WORDS.has(t))) return undefined;
     return result('mobile-number', head);
   }
   head = matchesHead(tokens, PERSON_NAME_HEADS);
   // GitHub `repository.full_name` ("octocat/Hello-World"), a team's or a company's full name: not a person.
-  if (head && parent.some((t) => ORGANISATION_WORDS.has(t) || NON_PERSON_ENTITIES.has(t))) return undefined;
+  if (head && parent().some((t) => ORGANISATION_WORDS.has(t) || NON_PERSON_ENTITIES.has(t))) return undefined;
   if (head) return result('person-name', head);
-  if (tokens.length === 1 && tokens[0] === 'name' && parentHead && PERSON_PARENTS.has(parentHead)) {
+  if (tokens.length === 1 && tokens[0] === 'name' && parentHead() && PERSON_PARENTS.has(parentHead()!)) {
     return result('person-name', tokens);
   }
   return undefined;
@@ -261,7 +292,7 @@ export function classifyPaymentSensitiveField(name: string, parentName?: string)
   return paymentMemo(name, parentName);
 }
 
-function classifyPaymentSensitiveFieldUncached(name: string, parentName?: string): PaymentSensitiveCategory | undefined {
+function classifyPaymentSensitiveFieldUncached(name: string, holder: HolderName): PaymentSensitiveCategory | undefined {
   const all = nameTokens(name);
   if (all.length === 0 || FACT_PREFIXES.has(all[0]!) || all.some((t) => PROTECTED_WORDS.has(t))) return undefined;
   // Track data keeps its number (track1/track2); CVV2 also: match before dropping trailing numbers.
@@ -272,8 +303,7 @@ function classifyPaymentSensitiveFieldUncached(name: string, parentName?: string
   // `cvvNumber`, `cvc_no`, `cardVerificationNumber`: a CVV whose name ends in "number".
   const trimmed = /^(number|no|num|nbr|code|value)$/.test(tokens[tokens.length - 1] ?? '') ? withoutTrailingNumbers(tokens.slice(0, -1)) : [];
   if (trimmed.length > 0 && (matchesHead(trimmed, CVV_HEADS) || endsWith(trimmed, ['card', 'verification']))) return 'card-verification-code';
-  const parent = parentName ? nameTokens(parentName) : [];
-  if (matchesHead(tokens, CARD_CODE_HEADS) && (tokens.includes('card') || parent.includes('card'))) return 'card-verification-code';
+  if (matchesHead(tokens, CARD_CODE_HEADS) && (tokens.includes('card') || holder.tokens().includes('card'))) return 'card-verification-code';
   if (matchesHead(tokens, PASSWORD_HEADS)) return 'password';
   if (matchesHead(tokens, PIN_HEADS)) return 'pin';
   return undefined;

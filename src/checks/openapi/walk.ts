@@ -100,32 +100,94 @@ function groupProperties(nodes: readonly SchemaNode[]): PropertyView[] {
 }
 
 /**
+ * Tells whether a property may get a verdict, from one of its nodes: a view none of whose nodes passes has none (the
+ * gate must say so whenever `classify` could answer anything but undefined). Name and parent name are the view's.
+ */
+export type PropertyGate = (propertyName: string, parentName: string | undefined, schema: Record<string, unknown>) => boolean;
+
+/** Nodes in a media type (without building them). */
+export function nodeCount(media: MediaTypeEvidence): number {
+  return media.table ? media.table.length : media.nodes.length;
+}
+
+/**
+ * The property views of a media type that `gate` lets through, in the order `propertyViews` lists them. From the
+ * collector's table only those views' nodes are built: Stripe's response walks hold ~160,000 nodes, of which a few
+ * thousand pass a name gate. Nodes built by hand (no table) are grouped whole, then filtered.
+ */
+function gatedViews(media: MediaTypeEvidence, gate: PropertyGate): PropertyView[] {
+  const table = media.table;
+  if (!table) return propertyViews(media.nodes).filter((view) => view.nodes.some((n) => gate(view.propertyName, view.parentName, n.schema)));
+  // Slots that pass, then the nodes of those slots in order: the views groupProperties would make of them.
+  const passes: boolean[] = [];
+  let any = false;
+  for (let i = 0; i < table.length; i++) {
+    const name = table.propertyName(i);
+    if (name === undefined) continue;
+    const slot = table.slot(i);
+    if (passes[slot] || !gate(name, table.parentName(i) ?? undefined, table.schema(i))) continue;
+    passes[slot] = any = true;
+  }
+  if (!any) return [];
+  const nodes: SchemaNode[] = [];
+  for (let i = 0; i < table.length; i++) if (passes[table.slot(i)] && table.propertyName(i) !== undefined) nodes.push(table.node(i));
+  return groupProperties(nodes);
+}
+
+/** Numbers for the objects a node is made of (its schema, its location), as parts of a key. */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+const objectId = (o: object): number => {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
+};
+
+/**
+ * What `classify` may read of a property, as a key: the description's file, the property's name, holder name and path
+ * (its enclosing names), and its nodes (schema objects and where each is written).
+ */
+function viewKey(doc: OpenApiDocumentEvidence, view: PropertyView): string {
+  let key = `${doc.file}\u0000${view.propertyName}\u0000${view.parentName ?? '\u0001'}\u0000${view.path}`;
+  for (const node of view.nodes) key += `\u0000${objectId(node.schema)}:${objectId(node.location)}`;
+  return key;
+}
+
+/**
  * Response properties judged by `classify`, one per location (a shared component is one item), each named by
- * the shortest path that reaches it and the operation of that path, in order of first encounter. `classify`
- * results are cached per property view, so a component reached from 400 operations is classified once.
+ * the shortest path that reaches it and the operation of that path, in order of first encounter. Each shared walk is
+ * judged once, and only its properties that pass `gate` are grouped and classified.
  */
 export function judgeResponseProperties<T>(
   docs: readonly OpenApiDocumentEvidence[],
+  gate: PropertyGate,
+  /** Reads of a property only what viewKey keys: its file, name, holder name, path and nodes. */
   classify: (property: PropertyView, doc: OpenApiDocumentEvidence) => T | undefined,
 ): { judged: { op: OperationEvidence; property: PropertyView; verdict: T }[]; operationsWithVerdict: Set<OperationEvidence> } {
-  // Classify each shared node array once: Stripe's 417 operations reach about a million (operation, property)
-  // pairs but only some 200 distinct arrays, and only the few properties with a verdict need the per-operation pass.
-  // Each hit keeps its location key: a shared array's hits are met once per media type using it (Stripe: ~10^4 times).
-  const verdictsOf = new Map<readonly SchemaNode[], { property: PropertyView; verdict: T; key: string }[]>();
+  // Judge each shared walk once: Stripe's 417 operations reach about a million (operation, property) pairs but only
+  // some 200 distinct walks, and only the few properties with a verdict need the per-operation pass. Each hit keeps
+  // its location key: a shared walk's hits are met once per media type using it (Stripe: ~10^4 times).
+  const verdictsOf = new Map<object, { property: PropertyView; verdict: T; key: string }[]>();
+  // Walks from different roots meet the same properties by the same paths (Stripe: 4,685 gated properties, 1,800
+  // distinct): a property with the same name, holder, path and nodes gets the verdict `classify` gave it before.
+  const known = new Map<string, T | undefined>();
   const judged = new Map<string, { op: OperationEvidence; property: PropertyView; verdict: T }>();
   const operationsWithVerdict = new Set<OperationEvidence>();
   for (const doc of docs) {
     for (const op of doc.operations) {
       for (const response of op.responses) {
         for (const media of response.content) {
-          let hits = verdictsOf.get(media.nodes);
+          const walk = media.table ?? media.nodes;
+          let hits = verdictsOf.get(walk);
           if (!hits) {
             hits = [];
-            for (const property of propertyViews(media.nodes)) {
-              const verdict = classify(property, doc);
+            for (const property of gatedViews(media, gate)) {
+              const key = viewKey(doc, property);
+              let verdict = known.get(key);
+              if (verdict === undefined && !known.has(key)) known.set(key, (verdict = classify(property, doc)));
               if (verdict !== undefined) hits.push({ property, verdict, key: locationKey(property.node.location) });
             }
-            verdictsOf.set(media.nodes, hits);
+            verdictsOf.set(walk, hits);
           }
           for (const { property, verdict, key } of hits) {
             operationsWithVerdict.add(op);

@@ -3,7 +3,6 @@
  * checks never branch on it. Every item keeps the file and JSON pointer where it is written.
  */
 import type {
-  SchemaNode,
   AuthenticationFactor,
   MediaTypeEvidence,
   OAuthFlowEvidence,
@@ -16,9 +15,11 @@ import type {
   SecurityRequirementEvidence,
   SecuritySchemeEvidence,
   ServerEvidence,
+  SourceLocation,
 } from '../../model/evidence.js';
 import { isObject } from './pointer.js';
 import { DocumentSet, type Cursor } from './refs.js';
+import { mediaTypeOver, type NodeTable } from './node-table.js';
 import { SchemaWalker } from './schema-walk.js';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -412,10 +413,9 @@ class Normaliser {
     return Object.keys(schema).length > 0 ? schema : undefined;
   }
 
-  private truncation(nodes: readonly SchemaNode[]): { truncated?: true; namesPastLimit?: string[] } {
-    if (!this.walker.truncated.has(nodes)) return {};
-    const names = this.walker.namesPastLimit.get(nodes);
-    return names ? { truncated: true, namesPastLimit: names } : { truncated: true };
+  /** A media type's evidence over the walk of its schema (none, or not a schema object: no nodes). */
+  private mediaType(mediaType: string, table: NodeTable | undefined, location: SourceLocation): MediaTypeEvidence {
+    return table ? mediaTypeOver(mediaType, table, location) : { mediaType, nodes: [], location };
   }
 
   private mediaTypes(o: Record<string, unknown>, field: 'consumes' | 'produces'): string[] {
@@ -428,8 +428,8 @@ class Normaliser {
 
   private swagger2Content(schemaAt: Cursor, mediaTypes: string[], owner: Cursor): MediaTypeEvidence[] {
     if (schemaAt.value === undefined) return [];
-    const nodes = this.walker.walk(schemaAt);
-    return mediaTypes.map((mediaType) => ({ mediaType, nodes, ...this.truncation(nodes), location: { file: owner.file, pointer: schemaAt.pointer } }));
+    const table = this.walker.table(schemaAt);
+    return mediaTypes.map((mediaType) => this.mediaType(mediaType, table, { file: owner.file, pointer: schemaAt.pointer }));
   }
 
   private content(contentAt: Cursor): { content: MediaTypeEvidence[]; examples: ResponseEvidence['examples'] } {
@@ -444,8 +444,8 @@ class Normaliser {
       const media = this.documents.deref(this.child(contentAt, mediaType));
       if (!media || !isObject(media.value)) continue;
       const m = media.value;
-      const nodes = m.schema !== undefined ? this.walker.walk(this.child(media, 'schema')) : [];
-      content.push({ mediaType, nodes, ...this.truncation(nodes), location: { file: media.file, pointer: media.pointer } });
+      const table = m.schema !== undefined ? this.walker.table(this.child(media, 'schema')) : undefined;
+      content.push(this.mediaType(mediaType, table, { file: media.file, pointer: media.pointer }));
       if (m.example !== undefined) {
         const at = this.child(media, 'example');
         examples.push({ value: m.example, location: { file: at.file, pointer: at.pointer } });

@@ -10,6 +10,7 @@
  * root, so its limits cut exactly where they did (schema-walk.test.ts compares it with the plain recursive walk).
  */
 import type { SchemaNode } from '../../model/evidence.js';
+import { indexSegment, NodeTable, PathStep } from './node-table.js';
 import { appendPointer, isObject } from './pointer.js';
 import { DocumentSet, ownValue, type Cursor } from './refs.js';
 
@@ -99,9 +100,6 @@ const childOf = (at: Cursor, key: string | number): Child => ({
   slot: 0,
 });
 
-/** `[0]`, `[1]`, …: the path and slot segments of positional items, built once. */
-const INDEX_SEGMENTS: string[] = [];
-const indexSegment = (i: number): string => (INDEX_SEGMENTS[i] ??= `[${i}]`);
 
 /**
  * A path's last segment that parentNameOfPath returns as it is: not empty, no `[…]` to strip at its end, not an array
@@ -112,7 +110,7 @@ function isPlainSegment(segment: string): boolean {
 }
 
 export class SchemaWalker {
-  private readonly cache = new Map<string, SchemaNode[]>();
+  private readonly cache = new Map<string, NodeTable>();
   /** Expansions by schema object; an object written at two places (a YAML alias) keeps the first, checked on use. */
   private readonly expansions = new Map<object, Expansion>();
   /** Node lists cut short by the node or depth limit: what lies past the limit was not examined. */
@@ -183,16 +181,29 @@ export class SchemaWalker {
     return expansion;
   }
 
+  /** The nodes of `start`'s walk, built (see `table` for the columns the collector keeps). */
   walk(start: Cursor): SchemaNode[] {
+    const table = this.table(start);
+    if (!table) return [];
+    const nodes = table.nodes();
+    if (table.truncated) {
+      this.truncated.add(nodes);
+      if (table.namesPastLimit) this.namesPastLimit.set(nodes, table.namesPastLimit);
+    }
+    return nodes;
+  }
+
+  /** The walk of `start` as a NodeTable (undefined when it is not a schema object); one table per `$ref` target. */
+  table(start: Cursor): NodeTable | undefined {
     const target = this.documents.deref(start);
-    if (!target || !isObject(target.value)) return [];
+    if (!target || !isObject(target.value)) return undefined;
     const viaRef = target !== start;
     const key = DocumentSet.key(target);
     if (viaRef) {
       const cached = this.cache.get(key);
       if (cached) return cached;
     }
-    const nodes: SchemaNode[] = [];
+    const nodes = new NodeTable();
     // Each schema object is expanded at most once per walk: `owner.expandedBy === walk` says it was.
     const walk = ++this.walks;
     const expansions = this.expansions;
@@ -267,12 +278,26 @@ export class SchemaWalker {
       }
     };
     // `parentName` is the node's SchemaNode.parentName. A child one level down (`path.name`, `path.*`) is held by this
-    // node's property: its parent name is the same for all of them, computed once per holding object from `path`
-    // (as parentNameOfPath would from each child's path). Array items and composition members keep their path's
-    // segments before the last, hence this node's own parent name. `named`: the last segment of `path` is `propertyName`
-    // as written, without a dot (a property's node and its composition members), so that it is that holding name
-    // whenever it is a plain one: no path string to flatten and cut per holding object.
-    const visit = (at: Child, propertyName: string | undefined, path: string, depth: number, slot: number, parentName: string | null, named: boolean): void => {
+    // node's property: its parent name is the same for all of them, computed once per holding object (as
+    // parentNameOfPath would from each child's path). Array items and composition members keep their path's segments
+    // before the last, hence this node's own parent name. `named`: 0 = the last segment of the node's path is
+    // `propertyName` as written, without a dot (a property's node and its composition members); 1 = the same with one
+    // `[]`/`[i]` appended (the property's array items, which parentNameOfPath reads back to the name); -1 = neither.
+    // When named and plain, that name is the holding name: no path to join and cut per holding object. The node's
+    // path is not joined here: the table records the node it extends (`base`, -1 for none) and how (`step`, and
+    // `item`: a positional item's index, -1 for `[]`); `rootPath` says the path is ''.
+    const visit = (
+      at: Child,
+      propertyName: string | undefined,
+      base: number,
+      step: PathStep,
+      item: number,
+      rootPath: boolean,
+      depth: number,
+      slot: number,
+      parentName: string | null,
+      named: -1 | 0 | 1,
+    ): void => {
       if (nodes.length >= MAX_NODES_PER_SCHEMA || depth > MAX_SCHEMA_DEPTH) {
         cut = true;
         if (propertyName !== undefined) pastLimit.add(propertyName);
@@ -281,8 +306,7 @@ export class SchemaWalker {
       }
       const e = at.expansion ?? this.resolve(at);
       if (e === undefined) return;
-      const schema = e.schema;
-      nodes.push({ propertyName, path, slot, parentName, schema, location: e.location });
+      const index = nodes.add(propertyName, base, step, item, slot, parentName, e);
       // A recursive schema (Account.parent → Account) is listed where it recurs but not entered again; nor is a
       // schema already expanded elsewhere in this walk (Stripe's `customer` under every expandable field): its
       // properties are the same locations, already listed once, and re-expanding them only exhausts the node cap
@@ -292,53 +316,53 @@ export class SchemaWalker {
       e.owner.expandedBy = walk;
 
       // Computed once per holding object, not per property (nor as a closure per node: this runs ~10^5 times).
-      const held = !e.holds || path === '' ? null : named && isPlainSegment(propertyName!) ? propertyName! : parentNameOfPath(`${path}.*`) ?? null;
+      const held = !e.holds || rootPath ? null : named >= 0 && isPlainSegment(propertyName!) ? propertyName! : parentNameOfPath(`${nodes.path(index)}.*`) ?? null;
+      const itemNamed = named === 0 ? 1 : -1;
       if (e.properties) {
         const names = e.names!;
         const properties = e.properties;
         const own = ownsSlots(e, slot);
         for (let i = 0; i < names.length; i++) {
           const name = names[i]!;
-          const childPath = path === '' ? name : `${path}.${name}`;
           // A name with a dot of its own adds segments: read that one from its full path.
           const dotted = name.includes('.');
-          const childParent = dotted ? parentNameOfPath(childPath) ?? null : held;
+          const childParent = dotted ? parentNameOfPath(rootPath ? name : `${nodes.path(index)}.${name}`) ?? null : held;
           const child = properties[i]!;
           // Taken before the child is visited, as slotFor would: the numbering is the same.
           const childSlot = own ? (child.slot = slots++) : slotFor(slot, name);
-          visit(child, name, childPath, depth + 1, childSlot, childParent, !dotted);
+          visit(child, name, index, PathStep.Property, -1, rootPath && name === '', depth + 1, childSlot, childParent, dotted ? -1 : 0);
         }
       }
       if (e.prefixItems) {
         const prefix = e.prefixItems;
         for (let i = 0; i < prefix.length; i++) {
           const segment = indexSegment(i);
-          visit(prefix[i]!, propertyName, path + segment, depth + 1, slotFor(slot, segment), parentName, false);
+          visit(prefix[i]!, propertyName, index, PathStep.Append, i, false, depth + 1, slotFor(slot, segment), parentName, itemNamed);
         }
       }
       if (e.items) {
-        if (!e.itemsIsList) visit(e.items[0]!, propertyName, `${path}[]`, depth + 1, slotFor(slot, '[]'), parentName, false);
+        if (!e.itemsIsList) visit(e.items[0]!, propertyName, index, PathStep.Append, -1, false, depth + 1, slotFor(slot, '[]'), parentName, itemNamed);
         else {
           const items = e.items;
           for (let i = 0; i < items.length; i++) {
             const segment = indexSegment(i);
-            visit(items[i]!, propertyName, path + segment, depth + 1, slotFor(slot, segment), parentName, false);
+            visit(items[i]!, propertyName, index, PathStep.Append, i, false, depth + 1, slotFor(slot, segment), parentName, itemNamed);
           }
         }
       }
       if (e.compositions) {
         // Members describe the same value, so they keep the parent's name and path.
-        for (const member of e.compositions) visit(member, propertyName, path, depth, slot, parentName, named);
+        for (const member of e.compositions) visit(member, propertyName, index, PathStep.Same, -1, rootPath, depth, slot, parentName, named);
       }
       if (e.additionalProperties) {
-        visit(e.additionalProperties, undefined, path === '' ? '*' : `${path}.*`, depth + 1, slotFor(slot, '*'), held, false);
+        visit(e.additionalProperties, undefined, index, PathStep.MapValue, -1, false, depth + 1, slotFor(slot, '*'), held, -1);
       }
     };
 
-    visit({ file: target.file, pointer: target.pointer, value: target.value, expansion: undefined, slot: 0 }, undefined, '', 0, 0, null, false);
+    visit({ file: target.file, pointer: target.pointer, value: target.value, expansion: undefined, slot: 0 }, undefined, -1, PathStep.Root, -1, true, 0, 0, null, -1);
     if (cut) {
-      this.truncated.add(nodes);
-      if (nameVisits <= MAX_NAME_VISITS_PER_SCHEMA) this.namesPastLimit.set(nodes, [...pastLimit]);
+      nodes.truncated = true;
+      if (nameVisits <= MAX_NAME_VISITS_PER_SCHEMA) nodes.namesPastLimit = [...pastLimit];
     }
     if (viaRef) this.cache.set(key, nodes);
     return nodes;
