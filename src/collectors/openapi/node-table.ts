@@ -132,22 +132,46 @@ export class NodeTable implements SchemaNodeTable {
 }
 
 /**
- * A media type's evidence over a walk's table: `nodes` is built on first read (then it is an ordinary property), and
- * `table` is there, not enumerable, for the checks that read columns. Keys in the order the collector always wrote them.
+ * A media type's evidence over a walk's table: `nodes` is built on first read, and `table` is there for the checks
+ * that read columns. Both are accessors (the other fields are the object's own), so that every media type keeps one
+ * fast shape; `toJSON` writes the keys in the order the collector always wrote them.
  */
+class WalkedMediaType implements MediaTypeEvidence {
+  readonly mediaType: string;
+  declare truncated?: boolean;
+  declare namesPastLimit?: string[];
+  readonly location: SourceLocation;
+  readonly #table: NodeTable;
+  #nodes: SchemaNode[] | undefined;
+
+  constructor(mediaType: string, table: NodeTable, location: SourceLocation) {
+    this.mediaType = mediaType;
+    if (table.truncated) {
+      this.truncated = true;
+      if (table.namesPastLimit) this.namesPastLimit = table.namesPastLimit;
+    }
+    this.location = location;
+    this.#table = table;
+  }
+
+  get table(): NodeTable {
+    return this.#table;
+  }
+
+  get nodes(): SchemaNode[] {
+    return (this.#nodes ??= this.#table.nodes());
+  }
+
+  set nodes(nodes: SchemaNode[]) {
+    this.#nodes = nodes;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { truncated, namesPastLimit } = this;
+    return { mediaType: this.mediaType, nodes: this.nodes, ...(truncated ? { truncated } : {}), ...(namesPastLimit ? { namesPastLimit } : {}), location: this.location };
+  }
+}
+
 export function mediaTypeOver(mediaType: string, table: NodeTable, location: SourceLocation): MediaTypeEvidence {
-  const media = {
-    mediaType,
-    nodes: undefined as unknown as SchemaNode[],
-    ...(table.truncated ? (table.namesPastLimit ? { truncated: true, namesPastLimit: table.namesPastLimit } : { truncated: true }) : {}),
-    location,
-  } as MediaTypeEvidence;
-  const settle = (value: SchemaNode[]): SchemaNode[] => {
-    Object.defineProperty(media, 'nodes', { value, writable: true, enumerable: true, configurable: true });
-    return value;
-  };
-  // Redefining an existing key keeps its place among the keys.
-  Object.defineProperty(media, 'nodes', { get: () => settle(table.nodes()), set: settle, enumerable: true, configurable: true });
-  Object.defineProperty(media, 'table', { value: table, enumerable: false });
-  return media;
+  return new WalkedMediaType(mediaType, table, location);
 }

@@ -76,6 +76,8 @@ interface Expansion {
   holds: boolean;
   properties: Child[] | undefined;
   names: string[] | undefined;
+  /** Some property name has a dot of its own (read once here, not per walk per property). */
+  dottedNames: boolean;
   prefixItems: Child[] | undefined;
   /** `items` as one schema (`itemsIsList` false) or a list of schemas. */
   items: Child[] | undefined;
@@ -146,6 +148,7 @@ export class SchemaWalker {
       holds: isObject(schema.properties) || isObject(schema.additionalProperties),
       properties: undefined,
       names: undefined,
+      dottedNames: false,
       prefixItems: undefined,
       items: undefined,
       itemsIsList: false,
@@ -156,6 +159,7 @@ export class SchemaWalker {
       const properties = documents.child(resolved, 'properties');
       const names = Object.keys(schema.properties);
       expansion.names = names;
+      expansion.dottedNames = names.some((name) => name.includes('.'));
       expansion.properties = names.map((name) => childOf(properties, name));
     }
     if (Array.isArray(schema.prefixItems)) {
@@ -325,7 +329,7 @@ export class SchemaWalker {
         for (let i = 0; i < names.length; i++) {
           const name = names[i]!;
           // A name with a dot of its own adds segments: read that one from its full path.
-          const dotted = name.includes('.');
+          const dotted = e.dottedNames && name.includes('.');
           const childParent = dotted ? parentNameOfPath(rootPath ? name : `${nodes.path(index)}.${name}`) ?? null : held;
           const child = properties[i]!;
           // Taken before the child is visited, as slotFor would: the numbering is the same.
