@@ -32,12 +32,12 @@ export class NodeTable implements SchemaNodeTable {
   /** Set when the walk stopped at a limit; `namesPastLimit` then lists the names past it, when they were all read. */
   truncated = false;
   namesPastLimit: string[] | undefined;
-  // Columns by node index. The integers live in a typed array, outside the garbage collector's copying; strings and
-  // objects are shared with the walk, not copied.
+  // Columns by node index: small integers (unboxed in a plain array: most walks are a few nodes, and a typed array's
+  // separate buffer costs more to make than it saves), strings and objects shared with the walk, not copied.
   private readonly names: (string | undefined)[] = [];
   private readonly parents: (string | null)[] = [];
   private readonly sources: NodeSource[] = [];
-  private ints = new Int32Array(64 * INTS);
+  private readonly ints: number[] = [];
   private readonly paths: (string | undefined)[] = [];
   private readonly built: (SchemaNode | undefined)[] = [];
   private all: SchemaNode[] | undefined;
@@ -51,15 +51,7 @@ export class NodeTable implements SchemaNodeTable {
     this.names.push(propertyName);
     this.parents.push(parentName);
     this.sources.push(source);
-    let ints = this.ints;
-    if ((i + 1) * INTS > ints.length) {
-      ints = new Int32Array(ints.length * 2);
-      ints.set(this.ints);
-      this.ints = ints;
-    }
-    ints[i * INTS] = slot;
-    ints[i * INTS + 1] = base;
-    ints[i * INTS + 2] = step | ((item + 1) << 3);
+    this.ints.push(slot, base, step | ((item + 1) << 3));
     return i;
   }
 
