@@ -122,6 +122,8 @@ export class SchemaWalker {
 
   /** Numbers the walks (see Expansion.expandedBy). */
   private walks = 0;
+  /** For each property name, the last walk that listed it past a limit (see `notePastLimit` in `table`). */
+  private readonly namesListedBy = new Map<string, number>();
 
   constructor(private readonly documents: DocumentSet) {}
 
@@ -242,7 +244,15 @@ export class SchemaWalker {
     };
 
     let cut = false;
-    const pastLimit = new Set<string>();
+    // The names past the limit, in the order first met: a name is listed once per walk (`namesListedBy`, kept across
+    // the walks of one description, says by which walk it was last listed), without a set to grow per walk.
+    const pastLimit: string[] = [];
+    const listed = this.namesListedBy;
+    const notePastLimit = (name: string): void => {
+      if (listed.get(name) === walk) return;
+      listed.set(name, walk);
+      pastLimit.push(name);
+    };
     let nameVisits = 0;
     // Iterative (no recursion depth to exhaust); each schema object is read once per walk, as in `visit`. Most children
     // popped are schemas this walk has already expanded (Stripe's names walk pops ~10^5 of them per schema), skipped
@@ -272,12 +282,14 @@ export class SchemaWalker {
         // The order of the pushes is the order before (properties, items, prefixItems, compositions,
         // additionalProperties): the visit cap cuts the same visits.
         if (e.properties) {
-          for (const name of e.names!) pastLimit.add(name);
-          for (const c of e.properties) stack.push(c);
+          const names = e.names!;
+          const properties = e.properties;
+          for (let i = 0; i < names.length; i++) notePastLimit(names[i]!);
+          for (let i = 0; i < properties.length; i++) stack.push(properties[i]!);
         }
-        if (e.items) for (const c of e.items) stack.push(c);
-        if (e.prefixItems) for (const c of e.prefixItems) stack.push(c);
-        if (e.compositions) for (const c of e.compositions) stack.push(c);
+        if (e.items) for (let i = 0; i < e.items.length; i++) stack.push(e.items[i]!);
+        if (e.prefixItems) for (let i = 0; i < e.prefixItems.length; i++) stack.push(e.prefixItems[i]!);
+        if (e.compositions) for (let i = 0; i < e.compositions.length; i++) stack.push(e.compositions[i]!);
         if (e.additionalProperties) stack.push(e.additionalProperties);
       }
     };
@@ -304,7 +316,7 @@ export class SchemaWalker {
     ): void => {
       if (nodes.length >= MAX_NODES_PER_SCHEMA || depth > MAX_SCHEMA_DEPTH) {
         cut = true;
-        if (propertyName !== undefined) pastLimit.add(propertyName);
+        if (propertyName !== undefined) notePastLimit(propertyName);
         visitNames(at);
         return;
       }
@@ -366,7 +378,7 @@ export class SchemaWalker {
     visit({ file: target.file, pointer: target.pointer, value: target.value, expansion: undefined, slot: 0 }, undefined, -1, PathStep.Root, -1, true, 0, 0, null, -1);
     if (cut) {
       nodes.truncated = true;
-      if (nameVisits <= MAX_NAME_VISITS_PER_SCHEMA) nodes.namesPastLimit = [...pastLimit];
+      if (nameVisits <= MAX_NAME_VISITS_PER_SCHEMA) nodes.namesPastLimit = pastLimit;
     }
     if (viaRef) this.cache.set(key, nodes);
     return nodes;
