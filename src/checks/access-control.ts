@@ -13,7 +13,7 @@ import type { AnyCheck } from './registry.js';
 import { defineCheck, NO_PARAMS } from './registry.js';
 import type { GatewayConfigEvidence, GatewayPluginEvidence, OpenApiDocumentEvidence, OperationEvidence, RelatedLocation, RouteEvidence, SecurityRequirementEvidence, SecuritySchemeEvidence, SchemaNode } from '../model/evidence.js';
 import type { Outcome } from '../model/outcome.js';
-import { operationName, propertyViews } from './openapi/walk.js';
+import { gatedViews, operationName } from './openapi/walk.js';
 import { classifyPaymentSensitiveField, nameTokens } from './openapi/vocabulary.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -294,6 +294,13 @@ function namesOneTimeCode(name: string): boolean {
   return says;
 }
 
+/** The name part of userSecretOf: a property that fails it is never a user secret (the gate of the body walk). */
+function mayBeUserSecret(name: string, parentName: string | undefined): boolean {
+  if (namesOneTimeCode(name)) return true;
+  const category = classifyPaymentSensitiveField(name, parentName);
+  return category === 'password' || category === 'pin';
+}
+
 function userSecretOf(name: string, parentName: string | undefined, path: string): UserSecret | undefined {
   if (namesOneTimeCode(name)) return 'one-time-code';
   const category = classifyPaymentSensitiveField(name, parentName);
@@ -344,7 +351,7 @@ function credentialFields(op: OperationEvidence): CredentialField[] {
   }
   for (const media of op.requestBody?.content ?? []) {
     if (ENCRYPTED_MEDIA.test(media.mediaType)) continue;
-    for (const view of propertyViews(media.nodes)) {
+    for (const view of gatedViews(media, mayBeUserSecret)) {
       const kind = userSecretOf(view.propertyName, view.parentName, op.path);
       if (!kind || isEnveloped(view.nodes.map((n: SchemaNode) => n.schema), view.path)) continue;
       found.push({ op, name: view.path, kind, location: { ...view.node.location, subject: `${operationName(op)} ${view.path}` } });

@@ -115,7 +115,7 @@ export function nodeCount(media: MediaTypeEvidence): number {
  * collector's table only those views' nodes are built: Stripe's response walks hold ~160,000 nodes, of which a few
  * thousand pass a name gate. Nodes built by hand (no table) are grouped whole, then filtered.
  */
-function gatedViews(media: MediaTypeEvidence, gate: PropertyGate): PropertyView[] {
+export function gatedViews(media: MediaTypeEvidence, gate: PropertyGate): PropertyView[] {
   const table = media.table;
   if (!table) return propertyViews(media.nodes).filter((view) => view.nodes.some((n) => gate(view.propertyName, view.parentName, n.schema)));
   // Slots that pass, then the nodes of those slots in order: the views groupProperties would make of them.
