@@ -4,7 +4,8 @@
  * compared, on random component graphs ($ref chains and cycles, compositions, arrays, maps, broken and
  * self-referring `$ref`s, one object written at two places as a YAML alias makes), with the plain recursive
  * definition it replaced (kept below as the reference): the same nodes in the same order with the same paths, slots,
- * parent names and locations, the same `truncated` and `namesPastLimit`, the same problems in the same order.
+ * parent names and locations, the same `truncated` and `namesPastLimit`, the same problems in the same order. The walk
+ * keeps its nodes as columns (NodeTable) and builds them on demand: the columns must say what the built nodes say.
  */
 import { describe, expect, it } from 'vitest';
 import type { SchemaNode } from '../../model/evidence.js';
@@ -170,10 +171,14 @@ function compare(value: Record<string, unknown>, starts: string[]): number {
   // Each start twice: the second walk of a `$ref` comes from the walker's cache, of an inline schema from the memo.
   for (const pointer of [...starts, ...starts]) {
     const at = (documents: DocumentSet): Cursor => documents.child(documents.child({ file: 'spec.json', pointer: '', value }, 'media'), pointer.split('/').pop()!);
-    const nodes = walker.walk(at(ours));
-    const got: Walked = { nodes, truncated: walker.truncated.has(nodes), ...(walker.namesPastLimit.has(nodes) ? { namesPastLimit: walker.namesPastLimit.get(nodes) } : {}) };
+    const table = walker.table(at(ours));
+    const nodes = table?.nodes() ?? [];
+    const got: Walked = { nodes, truncated: table?.truncated ?? false, ...(table?.namesPastLimit ? { namesPastLimit: table.namesPastLimit } : {}) };
     const expected = referenceWalk(theirs, at(theirs));
     expect(plain(got)).toEqual(plain(expected));
+    // The columns the checks read without building nodes say what the built nodes say.
+    const columns = nodes.map((_, i) => [table!.propertyName(i), table!.slot(i), table!.parentName(i), table!.schema(i)]);
+    expect(columns).toEqual(nodes.map((n) => [n.propertyName, n.slot, n.parentName, n.schema]));
     if (got.truncated) cut++;
   }
   expect(ours.problems).toEqual(theirs.problems);

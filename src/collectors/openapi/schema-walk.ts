@@ -2,14 +2,13 @@
  * Every schema node reachable from one media type's schema, each with the location where that
  * schema object is really written (a `$ref` is followed to its target's file and pointer).
  *
- * Real specs share component schemas widely (Stripe's `error`, GitHub's `simple-user`), so the node
- * list of a schema reached through `$ref` is computed once and the same (read-only) array is handed
- * to every media type that uses it. Cycles are cut on the current path; node count and depth are capped.
+ * Real specs share component schemas widely (Stripe's `error`, GitHub's `simple-user`), so the walk of a schema
+ * reached through `$ref` is made once and the same (read-only) NodeTable is handed to every media type that uses it;
+ * the table keeps the nodes as columns and builds SchemaNode objects only when asked (node-table.ts). Cycles are cut on the current path; node count and depth are capped.
  * What a schema object contributes to any walk (its children, their resolution, its location) is read once per
  * object for all walks (`Expansion`); each media type's walk still lists its own nodes, with their paths from its
  * root, so its limits cut exactly where they did (schema-walk.test.ts compares it with the plain recursive walk).
  */
-import type { SchemaNode } from '../../model/evidence.js';
 import { indexSegment, NodeTable, PathStep } from './node-table.js';
 import { appendPointer, isObject } from './pointer.js';
 import { DocumentSet, ownValue, type Cursor } from './refs.js';
@@ -115,10 +114,6 @@ export class SchemaWalker {
   private readonly cache = new Map<string, NodeTable>();
   /** Expansions by schema object; an object written at two places (a YAML alias) keeps the first, checked on use. */
   private readonly expansions = new Map<object, Expansion>();
-  /** Node lists cut short by the node or depth limit: what lies past the limit was not examined. */
-  readonly truncated = new WeakSet<readonly SchemaNode[]>();
-  /** Property names past the limits of a truncated node list (absent when the names walk was cut too). */
-  readonly namesPastLimit = new WeakMap<readonly SchemaNode[], string[]>();
 
   /** Numbers the walks (see Expansion.expandedBy). */
   private walks = 0;
@@ -185,18 +180,6 @@ export class SchemaWalker {
     expansion.owner = known ?? expansion;
     if (!known) this.expansions.set(schema, expansion);
     return expansion;
-  }
-
-  /** The nodes of `start`'s walk, built (see `table` for the columns the collector keeps). */
-  walk(start: Cursor): SchemaNode[] {
-    const table = this.table(start);
-    if (!table) return [];
-    const nodes = table.nodes();
-    if (table.truncated) {
-      this.truncated.add(nodes);
-      if (table.namesPastLimit) this.namesPastLimit.set(nodes, table.namesPastLimit);
-    }
-    return nodes;
   }
 
   /** The walk of `start` as a NodeTable (undefined when it is not a schema object); one table per `$ref` target. */
