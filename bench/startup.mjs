@@ -4,9 +4,10 @@
 //   assess (tiny)                 the compliant fixture's OpenAPI description, JSON report (issue 17's fixed part)
 //   probe: first connection       from spawn to the probe's first TCP connection to a local listener (issue 12: the
 //                                 module graph before the first handshake); the listener then closes it
-// each through bin/jrt0185.js (the bundle, scripts/build-bundle.mjs) and through the separate modules of dist/cli
-// (what the bundle replaces), and each with and without NODE_EXTRA_CA_CERTS (node reads that bundle at every start;
-// some CI images set it, this sandbox does).
+// each through bin/jrt0185.js (the CommonJS bundle with its V8 code cache, scripts/build-bundle.mjs), through the
+// ES-module bundle (dist/bundle/main.js: what bin/jrt0185.js runs when V8 will not take the cache: another node, or
+// V8 flags in NODE_OPTIONS) and through the separate modules of dist/cli (what the bundles replace), and each with
+// and without NODE_EXTRA_CA_CERTS (node reads that bundle at every start; some CI images set it, this sandbox does).
 // Options: --runs=N (default 9); --before=DIR adds rows for DIR/bin/jrt0185.js, another built checkout (e.g. an
 // earlier commit from `git archive`, built with node_modules linked) to compare with.
 import { spawn } from 'node:child_process';
@@ -22,8 +23,15 @@ ensureBuilt();
 const work = mkdtempSync(join(tmpdir(), 'jrt-startup-'));
 const unbundled = join(work, 'unbundled.mjs');
 writeFileSync(unbundled, `const { main } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/cli/main.js')).href)});\nprocess.exitCode = await main(process.argv);\n`);
+const modules = join(work, 'modules.mjs');
+writeFileSync(modules, `const { main } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/bundle/main.js')).href)});\nprocess.exitCode = await main(process.argv);\n`);
 const before = ARGS.find((a) => a.startsWith('--before='))?.slice('--before='.length);
-const entries = { bundle: join(ROOT, 'bin', 'jrt0185.js'), 'dist/cli': unbundled, ...(before ? { before: join(before, 'bin', 'jrt0185.js') } : {}) };
+const entries = {
+  'bundle + code cache': join(ROOT, 'bin', 'jrt0185.js'),
+  'ES-module bundle': modules,
+  'dist/cli': unbundled,
+  ...(before ? { before: join(before, 'bin', 'jrt0185.js') } : {}),
+};
 
 // One listener for every probe row: it notes when a connection arrives and closes it at once.
 const server = createServer((socket) => {

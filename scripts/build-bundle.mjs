@@ -7,6 +7,15 @@
 // The tsc output in dist/ stays the library (package "main") and what tests import; the bundle is one more view
 // of the same sources, built in the same `npm run build`.
 //
+// The same program is also bundled as ONE CommonJS script, dist/bundle/main.cjs, which bin/jrt0185.js runs first
+// (bin/load-bundle.js) with a V8 code cache made here by a training run (scripts/build-code-cache.mjs). WHY: node 20
+// compiles an ES module from source at every start, and compiling was the largest part of a small run's fixed cost;
+// a classic script can take V8's cached data. Lazy imports stay lazy there too: esbuild runs a module imported with
+// import() only when it is imported (its code is compiled, from the cache, but not run). The worker threads start
+// from the ES-module bundle. The file holds the script already inside the function node's CommonJS loader would
+// wrap it in (run with node directly, it defines that function and does nothing else). Its last line names its
+// build (a hash of its text) and the cache starts with the same name, so a cache from another build is never used.
+//
 // Two things a bundle would otherwise change, both handled here at build time:
 // - `import.meta.url`: modules find shipped files relative to themselves (rules/, schemas/, presets/, the
 //   precompiled validators, `yaml` and `ajv` through createRequire). In every source module it is replaced by the URL
@@ -17,8 +26,12 @@
 import { build } from 'esbuild';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import loader from '../bin/load-bundle.js';
 
+const { BUILD_ID_LENGTH, BUILD_MARK, CACHE_SUFFIX, SCRIPT_WRAPPER } = loader;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 const outdir = join(root, 'dist', 'bundle');
@@ -50,8 +63,11 @@ const REQUIRE_BANNER = "import { createRequire as __jrt0185CreateRequire } from 
 
 const CHUNK_URL = '__jrt0185_chunk_url__';
 const WORKER_URL = /new URL\((['"])(\.\.?\/[^'"]+\.js)\1,\s*import\.meta\.url\)/g;
+// The CommonJS script's own URL (it has no import.meta), defined by its banner.
+const SCRIPT_URL = '__jrt0185ScriptUrl';
 
-const importMetaUrl = {
+/** `ownUrl`: how the output file names its own URL (import.meta.url in an ES module, SCRIPT_URL in the script). */
+const importMetaUrl = (ownUrl) => ({
   name: 'import-meta-url-as-in-dist',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
@@ -66,11 +82,23 @@ const importMetaUrl = {
         });
         // Every other import.meta.url is the module's place in dist/; the worker's stays the chunk's own.
         text = text.replaceAll('import.meta.url', distUrlExpression(args.path)).replaceAll(CHUNK_URL, 'import.meta.url');
+        if (ownUrl !== 'import.meta.url') text = text.replaceAll('import.meta.url', ownUrl);
       }
       return { contents: text, loader: 'ts' };
     });
+    // commander requires node:child_process when it loads, for subcommands run as separate executables, which
+    // jrt0185 has none of; loading it (with net, dgram and streams) cost ~6 ms at every start. Required on first use
+    // instead. Should commander's code change, it is bundled as it is.
+    b.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      // Only when spawn is all it uses (the stand-in has nothing else).
+      if (!text.includes(eager) || text.split('childProcess.').length !== text.split('childProcess.spawn(').length) return undefined;
+      const lazy = "let childProcessModule;\nconst childProcess = { spawn: (...a) => (childProcessModule ??= require('node:child_process')).spawn(...a) };";
+      return { contents: text.replace(eager, lazy), loader: 'js' };
+    });
   },
-};
+});
 
 const result = await build({
   absWorkingDir: root,
@@ -88,7 +116,7 @@ const result = await build({
   banner: { js: REQUIRE_BANNER },
   chunkNames: 'chunk-[hash]',
   tsconfig: 'tsconfig.build.json',
-  plugins: [importMetaUrl],
+  plugins: [importMetaUrl('import.meta.url')],
   logLevel: 'warning',
   legalComments: 'none',
   // JRT0185_BUNDLE_META=FILE writes esbuild's metafile there: which sources each chunk holds (for start-up work).
@@ -96,6 +124,45 @@ const result = await build({
   write: false,
 });
 if (process.env.JRT0185_BUNDLE_META) await writeFile(process.env.JRT0185_BUNDLE_META, JSON.stringify(result.metafile));
+
+// The same command line as one CommonJS script (see the top of this file); its last line names this build.
+const script = await build({
+  absWorkingDir: root,
+  entryPoints: [{ in: 'src/cli/main.ts', out: 'main' }],
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL,
+  // Strict as the ES modules are (the directive must come first), and the script's own URL for import.meta.url.
+  banner: { js: `"use strict";\nconst ${SCRIPT_URL} = require("node:url").pathToFileURL(__filename).href;` },
+  tsconfig: 'tsconfig.build.json',
+  plugins: [importMetaUrl(SCRIPT_URL)],
+  logLevel: 'warning',
+  legalComments: 'none',
+  // import() becomes a require() inside a promise: code V8 restores from a cache has no way back to node's module
+  // loader for import(). Builtins and the CommonJS packages (exceljs, undici, playwright-core's main) are the same
+  // objects either way; a native import() left in the script fails the build (below).
+  supported: { 'dynamic-import': false },
+  // Every run reads and decodes the whole script: 1.15 MB, 0.88 MB without layout and comments (measured ~10 ms
+  // less per run). Whitespace and comments only: names and code stay as they are.
+  minifyWhitespace: true,
+  write: false,
+});
+const scriptFile = join(outdir, 'main.cjs');
+const scriptText = script.outputFiles[0].text;
+if (/\bimport\s*\(/.test(scriptText)) {
+  process.stderr.write('build-bundle: main.cjs still holds an import(), which fails in code restored from the cache\n');
+  process.exit(1);
+}
+// Written inside the function node's CommonJS loader would wrap it in, so that bin/load-bundle.js compiles the
+// file's text as it is read: wrapping it at run time made one more copy of the ~1.7 MB (two-byte) source.
+const wrapped = `${SCRIPT_WRAPPER[0]}${scriptText}${SCRIPT_WRAPPER[1]}`;
+const buildId = createHash('sha256').update(wrapped).digest('hex');
+if (buildId.length !== BUILD_ID_LENGTH) throw new Error('build-bundle: build id length');
+const outputs = [...result.outputFiles, { path: scriptFile, contents: Buffer.from(`${wrapped}${BUILD_MARK}${buildId}\n`) }];
 
 const missing = [...WORKERS.keys()].filter((w) => !workersNamed.has(w));
 if (missing.length) {
@@ -108,13 +175,24 @@ if (missing.length) {
 // are content hashes, so an unchanged chunk keeps its name and file.
 await mkdir(outdir, { recursive: true });
 const written = new Set();
-for (const { path, contents } of result.outputFiles) {
+for (const { path, contents } of outputs) {
   written.add(path);
   const same = await readFile(path).then((old) => Buffer.compare(old, contents) === 0, () => false);
   if (same) continue;
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, contents);
   await rename(tmp, path);
+}
+// V8's code cache for the script, made by a training run in a separate process (scripts/build-code-cache.mjs).
+const cacheFile = scriptFile + CACHE_SUFFIX;
+written.add(cacheFile);
+// Without NODE_OPTIONS: V8 takes a cache only under the flags it was made with, so it is made under none, as most
+// runs are (a run under others, --max-old-space-size say, is told so by the cache's probe and runs the ES modules).
+const { NODE_OPTIONS: _ignored, ...trainingEnv } = process.env;
+const training = spawnSync(process.execPath, [join(root, 'scripts', 'build-code-cache.mjs'), scriptFile, cacheFile], { cwd: root, encoding: 'utf8', env: trainingEnv });
+if (training.status !== 0) {
+  process.stderr.write(`build-bundle: the code cache's training run failed (exit ${training.status ?? training.signal}):\n${training.stderr}`);
+  process.exit(1);
 }
 for (const name of await readdir(outdir)) {
   const file = join(outdir, name);

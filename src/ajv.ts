@@ -17,10 +17,11 @@ function ajvPackages(): NonNullable<typeof ajvClasses> {
   return ajvClasses;
 }
 
-export function createAjv(): import('ajv').default {
+/** `extra`: more ajv options (the build's `code: { source: true }` for standalone code, src/report/standalone-validator.ts). */
+export function createAjv(extra: object = {}): import('ajv').default {
   const { Ajv, addFormats } = ajvPackages();
   // strict:false: schemas we ship may carry annotation keywords (e.g. `description` in odd places) that are harmless.
-  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, ...extra });
   addFormats(ajv);
   return ajv;
 }

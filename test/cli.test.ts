@@ -170,3 +170,56 @@ describe('progress on stderr', () => {
     expect(progressText('a.log', 5, 10, 0)).toBe('a.log  50% · 5 B of 10 B · 0 B/s');
   });
 });
+
+describe('schema validators precompiled by the build (src/report/standalone-validator.ts)', () => {
+  it('give the verdicts and the errors ajv gives compiling the schema at run time: configuration file, report information', async () => {
+    const { createRequire } = await import('node:module');
+    const { standaloneValidatorSource } = await import('../src/report/standalone-validator.js');
+    const { CONFIG_VALIDATOR } = await import('../src/cli/config.js');
+    const { REPORT_INFO_VALIDATOR } = await import('../src/report/report-info.js');
+    const { createAjv } = await import('../src/ajv.js');
+    const cases = {
+      config: {
+        spec: CONFIG_VALIDATOR,
+        values: [
+          {},
+          { openapi: 'a.yaml', format: 'json', out: 'out', lang: 'en', level: 'A2', gate: { failUnder: 80 } },
+          { openapi: ['a.yaml', 'b.json'], gateway: 'kong.yaml', format: ['json', 'html'] },
+          { formatt: 'json', level: 'A3', lang: 'fr', gate: { failUnder: 200, bogus: 1 } },
+          { openapi: [1, 2], out: 5 },
+          ['a', 'b'],
+          'text',
+          null,
+          { reportInfo: { reportNumber: 7 } },
+        ],
+      },
+      reportInfo: {
+        spec: REPORT_INFO_VALIDATOR,
+        values: [
+          {},
+          { reportNumber: 'R-1', client: 'c', assessors: ['a', 'b'], period: { from: '2026-01-01', to: '2026-02-01' } },
+          { reportNumber: 7, assessors: 'a', bogus: true },
+          { period: { from: 1 } },
+          [],
+          null,
+        ],
+      },
+    };
+    for (const [name, { spec, values }] of Object.entries(cases)) {
+      // The build's file, evaluated as node would load it.
+      const module = { exports: {} as Record<string, unknown> };
+      new Function('module', 'exports', 'require', standaloneValidatorSource(spec))(module, module.exports, createRequire(import.meta.url));
+      const precompiled = module.exports as unknown as ((v: unknown) => boolean) & { errors?: unknown; schemaDigest?: string };
+      expect(precompiled.schemaDigest, name).toMatch(/^[0-9a-f]{64}$/);
+      const compiled = spec.compile(createAjv(), spec.schemaTexts().map((t) => JSON.parse(t)));
+      let invalid = 0;
+      for (const v of values) {
+        const ok = compiled(v);
+        if (!ok) invalid += 1;
+        expect(precompiled(v), `${name} ${JSON.stringify(v)}`).toBe(ok);
+        expect(precompiled.errors ?? null, `${name} ${JSON.stringify(v)}`).toEqual(compiled.errors ?? null);
+      }
+      expect(invalid, name).toBeGreaterThan(2);
+    }
+  });
+});

@@ -7,12 +7,13 @@
  * may set inputs inside its own folder, names, language, formats and tighten the gate, but never loosen the gate nor
  * open the network: each key that would is an input error naming the key and the file.
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InputError, InputErrors } from '../errors.js';
 import { readYamlSource } from '../yaml-source.js';
-import { ajvErrorPath, createAjv, describeAjvError } from '../ajv.js';
+import { ajvErrorPath, describeAjvError } from '../ajv.js';
+import { schemaValidator, type SchemaValidatorSpec } from '../report/standalone-validator.js';
 import { SCHEMAS_DIR } from '../paths.js';
 import { inert } from '../report/inert.js';
 
@@ -50,11 +51,17 @@ export function findConfig(start: string = process.cwd()): string | undefined {
 /** Keys holding paths, relative to the config file. `reportInfo` as a path (a mapping is left alone); `out: -` is stdout. */
 const PATH_KEYS = ['openapi', 'gateway', 'logs', 'rulebook', 'probeConfig', 'attest', 'waivers', 'baseline', 'out', 'nginxPrefix', 'reportInfo'];
 
+/** The configuration schema's validator, precompiled by the build (src/report/standalone-validator.ts). */
+export const CONFIG_VALIDATOR: SchemaValidatorSpec = {
+  file: fileURLToPath(new URL('./config-validator.cjs', import.meta.url)),
+  schemaTexts: () => [readFileSync(join(SCHEMAS_DIR, 'config.schema.json'), 'utf8')],
+  compile: (ajv, [schema]) => ajv.compile(schema as object),
+};
+
 export async function loadConfig(file: string, origin: ConfigOrigin = 'flag'): Promise<ConfigFile> {
   const src = await readYamlSource(file, 'configuration file');
   const value = src.value ?? {};
-  const schema = JSON.parse(await readFile(join(SCHEMAS_DIR, 'config.schema.json'), 'utf8'));
-  const validate = createAjv().compile(schema);
+  const validate = schemaValidator(CONFIG_VALIDATOR);
   if (!validate(value)) {
     const errors = (validate.errors ?? []).map((e) => {
       const pos = src.position(ajvErrorPath(e));

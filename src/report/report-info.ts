@@ -6,10 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AssessmentResult, ReportInfo } from '../model/result.js';
 import { InputError, InputErrors } from '../errors.js';
 import { readYamlSource, type YamlSource } from '../yaml-source.js';
-import { ajvErrorPath, createAjv, describeAjvError } from '../ajv.js';
+import { ajvErrorPath, describeAjvError, type ValidateFunction } from '../ajv.js';
+import { schemaValidator, type SchemaValidatorSpec } from './standalone-validator.js';
 import { SCHEMAS_DIR } from '../paths.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -28,13 +30,19 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-let validator: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
+/** The `reportInfo` definition's validator, precompiled by the build (standalone-validator.ts). */
+export const REPORT_INFO_VALIDATOR: SchemaValidatorSpec = {
+  file: fileURLToPath(new URL('./report-info-validator.cjs', import.meta.url)),
+  schemaTexts: () => [readFileSync(join(SCHEMAS_DIR, 'result.schema.json'), 'utf8')],
+  compile: (ajv, [resultSchema]) => {
+    ajv.addSchema(resultSchema as object);
+    return ajv.compile({ $ref: 'https://jrt0185.dev/schemas/result.schema.json#/definitions/reportInfo' });
+  },
+};
+
+let validator: ValidateFunction | undefined;
 function validate(value: unknown) {
-  if (!validator) {
-    const ajv = createAjv();
-    ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS_DIR, 'result.schema.json'), 'utf8')));
-    validator = ajv.compile({ $ref: 'https://jrt0185.dev/schemas/result.schema.json#/definitions/reportInfo' });
-  }
+  validator ??= schemaValidator(REPORT_INFO_VALIDATOR);
   return { ok: validator(value) as boolean, errors: validator.errors ?? [] };
 }
 

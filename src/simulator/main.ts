@@ -55,16 +55,20 @@ export async function resolveTemplates(refs: string[]): Promise<SigningTemplate[
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+// An async function rather than a top-level await: the command line is also bundled as one CommonJS script
+// (scripts/build-bundle.mjs, for V8's code cache), which cannot hold a top-level await.
 if (invokedDirectly) {
-  try {
-    const close = await runSimulator(parseSimulateArgs(process.argv.slice(2)));
-    const stop = () => {
-      void close().then(() => process.exit(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  } catch (e) {
-    console.error(`simulator: ${(e as Error).message}`);
-    process.exit(2);
-  }
+  void (async () => {
+    try {
+      const close = await runSimulator(parseSimulateArgs(process.argv.slice(2)));
+      const stop = () => {
+        void close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    } catch (e) {
+      console.error(`simulator: ${(e as Error).message}`);
+      process.exit(2);
+    }
+  })();
 }
