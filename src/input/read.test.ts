@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputReadError, readInputFile, readInputFileSync, readInputTextSync } from './read.js';
+import { InputReadError, readInputFile, readInputFileSync, readInputFileWithRoomSync, readInputTextSync } from './read.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jrt-read-'));
 
@@ -62,5 +62,19 @@ describe('readInputFile / readInputFileSync', () => {
       expect((e as InputReadError).code).toBe('ENOENT');
       expect((e as Error).message).toBe(`${join(dir, 'nope')}: cannot read rule file: ENOENT`);
     }
+  });
+  it('with room: the same bytes and cap, and room after them in the same memory', () => {
+    const f = join(dir, 'room');
+    writeFileSync(f, 'x'.repeat(64));
+    const { bytes, whole } = readInputFileWithRoomSync(f, { maxBytes: 64 }, (size) => size * 2);
+    expect(bytes.toString()).toBe('x'.repeat(64));
+    expect(whole.length).toBeGreaterThanOrEqual(64 + 128);
+    whole[0] = 0x79;
+    expect(bytes[0]).toBe(0x79); // one memory
+    expect(() => readInputFileWithRoomSync(f, { maxBytes: 63 }, () => 1000)).toThrow(/larger than 63 bytes/);
+    // /proc says 0 bytes: the buffer grows, and the room follows it.
+    const proc = readInputFileWithRoomSync('/proc/self/status', { maxBytes: 1024 * 1024 }, () => 7);
+    expect(proc.bytes.toString()).toContain('Name:');
+    expect(proc.whole.length).toBeGreaterThanOrEqual(proc.bytes.length + 7);
   });
 });

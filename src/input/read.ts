@@ -71,6 +71,16 @@ export function formatBytes(n: number): string {
 
 /** Reads a whole regular file, at most `maxBytes`; anything else is an InputError naming the file. */
 export function readInputFileSync(file: string, opts: ReadInputOptions = {}): Buffer {
+  return readInputFileWithRoomSync(file, opts, () => 0).bytes;
+}
+
+/**
+ * Reads like readInputFileSync into memory with `room(size)` more bytes after the content, and returns both views of
+ * that memory: `bytes`, the content, and `whole`, the content and the room after it. For a reader that rewrites the
+ * text in place (src/input/json-text.ts) instead of copying megabytes into fresh memory. The room is never read from
+ * the file, so it caps nothing.
+ */
+export function readInputFileWithRoomSync(file: string, opts: ReadInputOptions, room: (size: number) => number): { bytes: Buffer; whole: Buffer } {
   const max = opts.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
   const what = opts.what ?? 'file';
   let fd: number;
@@ -85,21 +95,24 @@ export function readInputFileSync(file: string, opts: ReadInputOptions = {}): Bu
     if (refused) throw refused;
     // A regular file's size is a lower bound of what a read returns: over the cap already, refuse before reading.
     if (info.size > max) throw tooLarge(file, max, what);
-    let buf = Buffer.allocUnsafe(Math.min(Math.max(info.size, 0), max) + 1);
+    // `capacity`: what the reads may fill (the room after it is not theirs).
+    let capacity = Math.min(Math.max(info.size, 0), max) + 1;
+    let buf = Buffer.allocUnsafe(capacity + room(capacity));
     let length = 0;
     for (;;) {
-      if (length === buf.length) {
+      if (length === capacity) {
         if (length > max) break;
-        const grown = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1));
+        capacity = Math.min(capacity * 2, max + 1);
+        const grown = Buffer.allocUnsafe(capacity + room(capacity));
         buf.copy(grown, 0, 0, length);
         buf = grown;
       }
-      const n = readSync(fd, buf, length, buf.length - length, null);
+      const n = readSync(fd, buf, length, capacity - length, null);
       if (n === 0) break;
       length += n;
     }
     if (length > max) throw tooLarge(file, max, what);
-    return buf.subarray(0, length);
+    return { bytes: buf.subarray(0, length), whole: buf };
   } catch (e) {
     throw failed(file, what, e);
   } finally {

@@ -37,7 +37,7 @@ export async function collectOpenApi(file: string, opts: OpenApiCollectOptions =
   if (opts.allowRemoteRefs) await documents.prefetchRemote();
   const evidence = normaliseDocument(documents, file, version);
   evidence.problems.unshift(...structuralProblems(file, root.value, version));
-  const locators = [...documents.sources.values()].map((s) => createLocator(s.file, s.text, s.format));
+  const locators = [...documents.sources.values()].map((s) => createLocator(s.file, s.text, s.format, s.offsets));
   return { evidence, locator: locators[0], locators };
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { jsonText } from '../../input/json-text.js';
 import { createLocator } from './locate.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
@@ -139,5 +140,72 @@ describe('JSON locator', () => {
     expect(at(locator, '/a/key/1/deep')).toBe(`1:${text.indexOf('"deep"') + 1}`);
     expect(at(locator, '/b~0~1c')).toBe(`1:${text.indexOf('"b~/c"') + 1}`);
     expect(at(locator, '/a/key/0')).toBe(`1:${text.indexOf('10') + 1}`);
+  });
+
+  it('puts every member and element where a writer that records its offsets put it (random texts, fixed seed)', () => {
+    // Oracle independent of the locator: a serialiser notes where it writes each key and element. Pretty, minified,
+    // CRLF and tab layouts; keys and strings with escapes, brackets, quotes and characters past ASCII; read both as
+    // written and through the one-byte JSON text (escapes plus offset map, src/input/json-text.ts).
+    let seed = 0x10ca7e;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const words = ['a', 'id', '{', ']', '\\"', '\\\\', '\\u0041', 'é', '😀', '値', '~', '/', ' '];
+    const word = () => Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(words)).join('');
+    let located = 0;
+    let throughEscapes = 0;
+    for (let round = 0; round < 150; round++) {
+      const nl = pick(['\n', '\r\n', '']);
+      const indent = nl === '' ? '' : pick(['  ', '\t']);
+      const expected = new Map<string, number>();
+      let text = '';
+      const write = (depth: number, pointer: string): void => {
+        const pad = (d: number) => (nl === '' ? '' : nl + indent.repeat(d));
+        const r = next();
+        if (depth > 4 || r < 0.35) {
+          text += pick(['1', 'true', 'null', `"${word()}"`, '[]', '{}']);
+          return;
+        }
+        const array = r < 0.55;
+        text += array ? '[' : '{';
+        const count = 1 + Math.floor(next() * 4);
+        const keys = new Set<string>();
+        for (let k = 0; k < count; k++) {
+          if (k > 0) text += ',';
+          text += pad(depth + 1);
+          let child: string;
+          if (array) {
+            child = `${pointer}/${k}`;
+            expected.set(child, text.length);
+          } else {
+            let key = word();
+            while (keys.has(key)) key += 'x';
+            keys.add(key);
+            const decoded = JSON.parse(`"${key}"`) as string;
+            child = `${pointer}/${decoded.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+            expected.set(child, text.length);
+            text += `"${key}":${nl === '' ? '' : ' '}`;
+          }
+          write(depth + 1, child);
+        }
+        text += pad(depth) + (array ? ']' : '}');
+      };
+      write(0, '');
+      JSON.parse(text);
+      const want = new Map<string, { line: number; column: number }>();
+      for (const [pointer, offset] of expected) {
+        const before = text.slice(0, offset);
+        const lineStart = before.lastIndexOf('\n') + 1;
+        want.set(pointer, { line: before.split('\n').length, column: offset - lineStart + 1 });
+      }
+      const pointers = [...expected.keys()];
+      expect(createLocator('r.json', text, 'json').locate(pointers), text).toEqual(want);
+      const padded = Buffer.from(`${text}${' '.repeat(8000)}`, 'utf8'); // sparse enough for the one-byte text
+      const one = jsonText(padded);
+      if (one) expect(createLocator('r.json', one.text, 'json', one.offsets).locate(pointers), text).toEqual(want);
+      located += pointers.length;
+      if (one?.offsets) throughEscapes++;
+    }
+    expect(located).toBeGreaterThan(300);
+    expect(throughEscapes).toBeGreaterThan(30);
   });
 });

@@ -7,52 +7,24 @@
  * Lines and columns are 1-based; columns count UTF-16 code units (as editors and SARIF do).
  */
 import type { Locator } from '../../model/evidence.js';
-import { escapeSegment, splitPointer } from './pointer.js';
+import type { Utf16Offsets } from '../../input/json-text.js';
+import { splitPointer } from './pointer.js';
 import type { SourceFormat } from './source.js';
 
 type Position = { line: number; column: number };
 
-export function createLocator(file: string, text: string, format: SourceFormat): Locator {
-  const resolver = format === 'json' ? new JsonPointerScanner(text) : new YamlPointerScanner(text);
+/**
+ * `offsets`: the text is a JSON file with characters past ASCII written as escapes (src/input/json-text.ts); columns
+ * are counted in the file as written.
+ */
+export function createLocator(file: string, text: string, format: SourceFormat, offsets?: Utf16Offsets): Locator {
+  const resolver = format === 'json' ? new JsonPointerScanner(text, offsets) : new YamlPointerScanner(text);
   return {
     file,
     locate(pointers: readonly string[]): Map<string, Position> {
       return resolver.locate(pointers);
     },
   };
-}
-
-class LineIndex {
-  private starts: Int32Array | undefined;
-  constructor(private readonly text: string) {}
-  position(offset: number): Position {
-    const starts = (this.starts ??= computeLineStarts(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  }
-}
-
-/** Offsets where lines start. A typed array grown by doubling: GitHub's 13 MB has 350 000 lines (2–5× faster than push). */
-function computeLineStarts(text: string): Int32Array {
-  let starts = new Int32Array(1024);
-  let count = 1;
-  let next = text.indexOf('\n');
-  while (next !== -1) {
-    if (count === starts.length) {
-      const grown = new Int32Array(count * 2);
-      grown.set(starts);
-      starts = grown;
-    }
-    starts[count++] = next + 1;
-    next = text.indexOf('\n', next + 1);
-  }
-  return starts.subarray(0, count);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -75,34 +47,33 @@ WS[0x0a] = 1;
 WS[0x0d] = 1;
 
 class JsonPointerScanner {
-  private readonly lines: LineIndex;
-  private readonly members = new Map<string, Map<string, JsonEntry>>();
-  constructor(private readonly text: string) {
-    this.lines = new LineIndex(text);
-  }
+  private readonly members = new Map<number, Map<string, JsonEntry>>();
+  constructor(
+    private readonly text: string,
+    private readonly offsets?: Utf16Offsets,
+  ) {}
 
   locate(pointers: readonly string[]): Map<string, Position> {
     const start = this.skipWs(0);
     const result = new Map<string, Position>();
     for (const pointer of pointers) {
       let current: JsonEntry = { offset: start, valueOffset: start };
-      let path = '';
       for (const segment of splitPointer(pointer)) {
-        const entry = this.membersOf(path, current.valueOffset).get(segment);
+        const entry = this.membersOf(current.valueOffset).get(segment);
         if (!entry) break;
         current = entry;
-        path += `/${escapeSegment(segment)}`;
       }
-      result.set(pointer, this.lines.position(current.offset));
+      result.set(pointer, this.position(current.offset));
     }
     return result;
   }
 
-  private membersOf(path: string, i: number): Map<string, JsonEntry> {
-    const cached = this.members.get(path);
+  /** The members of the container whose value starts at `i` (its offset names it: no path to build per step). */
+  private membersOf(i: number): Map<string, JsonEntry> {
+    const cached = this.members.get(i);
     if (cached) return cached;
     const members = new Map<string, JsonEntry>();
-    this.members.set(path, members);
+    this.members.set(i, members);
     const t = this.text;
     const c = t.charCodeAt(i);
     if (c === 0x7b) {
@@ -162,6 +133,24 @@ class JsonPointerScanner {
   /** Offsets of every `{`/`[` outside strings, ascending, and of the end of each (after its closing bracket). */
   private opens: Int32Array | undefined;
   private ends: Int32Array | undefined;
+  /** Offsets where lines start. */
+  private lineStarts: Int32Array | undefined;
+
+  private position(offset: number): Position {
+    if (!this.lineStarts) this.scan();
+    const starts = this.lineStarts!;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    // An escape holds no line break, so lines are the file's; a column counts what the escapes stand for.
+    const o = this.offsets;
+    const lineStart = starts[lo]!;
+    return { line: lo + 1, column: o ? o.utf16(offset) - o.utf16(lineStart) + 1 : offset - lineStart + 1 };
+  }
 
   /**
    * Where the container opened at `i` ends. Indexing a container skips each member's value; a pointer into a deep
@@ -170,7 +159,7 @@ class JsonPointerScanner {
    * is a binary search.
    */
   private containerEnd(i: number): number {
-    if (!this.opens) this.pairBrackets();
+    if (!this.opens) this.scan();
     const opens = this.opens!;
     let lo = 0;
     let hi = opens.length - 1;
@@ -184,30 +173,43 @@ class JsonPointerScanner {
     return this.text.length;
   }
 
-  private pairBrackets(): void {
+  /**
+   * One pass over the text pairs its brackets and finds where its lines start: a JSON text holds line breaks only
+   * between tokens (a string may not hold one unescaped), so the pass sees each one while skipping strings whole.
+   * Typed arrays grown by doubling: GitHub's 13 MB has 90,000 containers and 350,000 lines.
+   */
+  private scan(): void {
     const t = this.text;
-    let opens = new Int32Array(1024);
-    let ends = new Int32Array(1024);
+    const n = t.length;
+    let opens: Int32Array = new Int32Array(1024);
+    let ends: Int32Array = new Int32Array(1024);
     let count = 0;
+    let lines: Int32Array = new Int32Array(1024);
+    let lineCount = 1;
     const stack: number[] = [];
     let i = 0;
-    while (i < t.length) {
+    while (i < n) {
       const c = t.charCodeAt(i);
+      // White space first: most of what lies between strings in pretty-printed JSON.
+      if (c <= 0x20) {
+        if (c === 0x0a) {
+          if (lineCount === lines.length) lines = grow(lines);
+          lines[lineCount++] = i + 1;
+        }
+        i++;
+        continue;
+      }
       if (c === 0x22) {
         i = this.skipString(i);
         continue;
       }
       if (c === 0x7b || c === 0x5b) {
         if (count === opens.length) {
-          const o = new Int32Array(count * 2);
-          o.set(opens);
-          opens = o;
-          const e = new Int32Array(count * 2);
-          e.set(ends);
-          ends = e;
+          opens = grow(opens);
+          ends = grow(ends);
         }
         opens[count] = i;
-        ends[count] = t.length; // unclosed: the end of the text, as a scan would find
+        ends[count] = n; // unclosed: the end of the text, as a scan would find
         stack.push(count++);
       } else if (c === 0x7d || c === 0x5d) {
         const k = stack.pop();
@@ -217,6 +219,7 @@ class JsonPointerScanner {
     }
     this.opens = opens.subarray(0, count);
     this.ends = ends.subarray(0, count);
+    this.lineStarts = lines.subarray(0, lineCount);
   }
 
   private skipValue(i: number): number {
@@ -231,6 +234,12 @@ class JsonPointerScanner {
     }
     return i;
   }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
 }
 
 // ------------------------------------------------------------------------------------------------

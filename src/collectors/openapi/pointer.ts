@@ -19,10 +19,13 @@ export function appendPointer(pointer: string, segment: string | number): string
 export function splitPointer(pointer: string): string[] {
   let p = pointer.startsWith('#') ? pointer.slice(1) : pointer;
   if (p === '') return [];
-  try {
-    p = decodeURIComponent(p);
-  } catch {
-    // A literal '%' that is not an escape: keep the pointer as written.
+  // Without a '%' there is nothing to decode (decodeURIComponent would return the same text, at a copy's cost).
+  if (p.includes('%')) {
+    try {
+      p = decodeURIComponent(p);
+    } catch {
+      // A literal '%' that is not an escape: keep the pointer as written.
+    }
   }
   return p.slice(1).split('/').map(unescapeSegment);
 }

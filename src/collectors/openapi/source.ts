@@ -5,8 +5,15 @@
 import { createHash } from 'node:crypto';
 import { YAML_ANCHOR, jsyamlLib, yamlLib } from '../../yaml-source.js';
 import { InputError } from '../../errors.js';
-import { InputReadError, readInputFileSync } from '../../input/read.js';
-import { assertNoJsonDuplicateKeys, duplicateKeyError, findYamlDuplicateKey } from '../../input/duplicate-keys.js';
+import { InputReadError, readInputFileWithRoomSync } from '../../input/read.js';
+import {
+  assertNoJsonDuplicateKeys,
+  duplicateKeyError,
+  findJsonDuplicateKey,
+  findYamlDuplicateKey,
+  mayHaveJsonDuplicateKeys,
+} from '../../input/duplicate-keys.js';
+import { escapeRoom, jsonText, type JsonText, type Utf16Offsets } from '../../input/json-text.js';
 import { offsetToLineColumn } from '../../input/position.js';
 import { MAX_YAML_ALIASES } from '../../input/yaml-budget.js';
 
@@ -17,7 +24,12 @@ export type SourceFormat = 'json' | 'yaml';
 export interface SourceFile {
   /** The name used in evidence: the caller's path for the root file, a joined path or URL for referenced ones. */
   file: string;
+  /**
+   * The text a locator reads: the file decoded, or, read by the one-byte JSON path (src/input/json-text.ts), with
+   * every character past ASCII written as its `\uXXXX` escape, and then `offsets` maps positions back to the file's.
+   */
   text: string;
+  offsets?: Utf16Offsets;
   format: SourceFormat;
   value: unknown;
   sha256: string;
@@ -39,10 +51,11 @@ export class SourceError extends Error {
 }
 
 export function readLocalSource(file: string): SourceFile {
-  let bytes: Buffer;
+  let read: { bytes: Buffer; whole: Buffer };
   try {
-    // Only a regular file, and the cap counts bytes read, not what stat says (src/input/read.ts).
-    bytes = readInputFileSync(file, { maxBytes: MAX_INPUT_BYTES, what: 'OpenAPI description' });
+    // Only a regular file, and the cap counts bytes read, not what stat says (src/input/read.ts). The room after the
+    // bytes lets a JSON text's escapes be written in place (src/input/json-text.ts).
+    read = readInputFileWithRoomSync(file, { maxBytes: MAX_INPUT_BYTES, what: 'OpenAPI description' }, escapeRoom);
   } catch (e) {
     // A $ref or a path to /dev/zero, a FIFO, a socket or a folder is an input error, never a problem to skip.
     if (!(e instanceof InputReadError) || e.code === 'not-regular') throw e;
@@ -51,13 +64,59 @@ export function readLocalSource(file: string): SourceFile {
     }
     throw new SourceError(file, undefined, describeFsError(e));
   }
-  return parseSource(file, bytes);
+  return parseSource(file, read.bytes, undefined, read.whole);
 }
 
-export function parseSource(file: string, bytes: Buffer, contentType?: string): SourceFile {
+/**
+ * `whole`: `bytes` with room after them (src/input/read.ts), when the caller lets the reader rewrite them in place.
+ */
+export function parseSource(file: string, bytes: Buffer, contentType?: string, whole?: Buffer): SourceFile {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let text = bytes.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // The plain path reads YAML-named or unnamed text as JSON when it starts like JSON (whitespace, then `{` or `[`).
+  const one = formatByName(file, contentType) === 'json' || startsLikeJson(bytes) ? jsonText(bytes, whole) : undefined;
+  return (one && parseOneByteJson(file, one, sha256)) ?? parseText(file, one ? one.decoded() : decodeText(bytes), sha256, contentType);
+}
+
+/**
+ * The usual case, a JSON description, read from its one-byte text. Undefined whenever the plain path (`parseText`)
+ * must decide: invalid JSON, a repeated key. When both answer they give the same value and format, and the same
+ * lines and columns through `offsets`; errors are worded by the plain path alone.
+ */
+function parseOneByteJson(file: string, one: JsonText, sha256: string): SourceFile | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(one.text);
+  } catch {
+    return undefined;
+  }
+  // Escapes hold no `"` or `:` and keys are compared decoded, so both scans answer as on the decoded text.
+  if (mayHaveJsonDuplicateKeys(one.text, value) && findJsonDuplicateKey(one.text)) return undefined;
+  return { file, text: one.text, offsets: one.offsets, format: 'json', value, sha256 };
+}
+
+/** Whether the decoded text matches `^\s*[{[]`, for texts whose leading white space is ASCII (else false). */
+function startsLikeJson(bytes: Buffer): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c === 0x7b || c === 0x5b) return true;
+    // \t \n \v \f \r and space: the ASCII members of \s.
+    if (!(c === 0x20 || (c >= 0x09 && c <= 0x0d))) return false;
+  }
+  return false;
+}
+
+/** The plain path alone (the file decoded as UTF-8, then parsed): what `parseSource` must always agree with. */
+export function parsePlainSource(file: string, bytes: Buffer, contentType?: string): SourceFile {
+  return parseText(file, decodeText(bytes), createHash('sha256').update(bytes).digest('hex'), contentType);
+}
+
+function decodeText(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function parseText(file: string, text: string, sha256: string, contentType?: string): SourceFile {
   const format = detectFormat(file, text, contentType);
   if (format === 'json') {
     const value = parseJson(file, text);
@@ -80,13 +139,18 @@ export function parseSource(file: string, bytes: Buffer, contentType?: string): 
   return { file, text, format, value: parseYaml(file, text), sha256 };
 }
 
-function detectFormat(file: string, text: string, contentType?: string): SourceFormat {
+/** The format a file's name or content type says, if any. */
+function formatByName(file: string, contentType?: string): SourceFormat | undefined {
   const lower = file.toLowerCase().replace(/[?#].*$/, '');
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (contentType && /json/i.test(contentType)) return 'json';
   if (contentType && /yaml/i.test(contentType)) return 'yaml';
-  return /^\s*[{[]/.test(text) ? 'json' : 'yaml';
+  return undefined;
+}
+
+function detectFormat(file: string, text: string, contentType?: string): SourceFormat {
+  return formatByName(file, contentType) ?? (/^\s*[{[]/.test(text) ? 'json' : 'yaml');
 }
 
 function parseJson(file: string, text: string): unknown {
