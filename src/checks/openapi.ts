@@ -20,7 +20,6 @@ import {
   classifyDisclosureProperty,
   classifyPaymentSensitiveField,
   classifyPersonalField,
-  describesNonPersonName,
   findDisclosureInText,
   hasVersionInPath,
   isDisclosureHeader,
@@ -28,11 +27,10 @@ import {
   type DisclosureKind,
   type PaymentSensitiveCategory,
   type PersonalCategory,
-  type PersonalFieldMatch,
   type RequestProtection,
 } from './openapi/vocabulary.js';
-import { judgePaymentSensitiveProperty, judgePersonalProperty, mayBePaymentSensitive, mayBePersonalNode } from './openapi/classify.js';
-import { personalDataInExample, personalDataInNamedValue } from './openapi/example-values.js';
+import { judgePaymentSensitiveProperty, mayBePaymentSensitive, mayHavePersonalVerdict, personalVerdict } from './openapi/classify.js';
+import { personalDataInExample } from './openapi/example-values.js';
 import { maskIdCard, maskMobile, maskPan } from '../mask.js';
 import { requestProtections } from './openapi/request-protection.js';
 import {
@@ -391,31 +389,7 @@ const responseMasking = defineCheck<Record<string, never>>({
     },
   },
   run(bundle) {
-    type Verdict = { match: PersonalFieldMatch; example?: undefined } | { match?: undefined; example: { category: PersonalCategory; value: string } };
-    // A property gets a verdict by its name or description, or by an example that shows personal data.
-    const gate = (name: string, parentName: string | undefined, schema: Record<string, unknown>): boolean =>
-      schema.example !== undefined || Array.isArray(schema.examples) || mayBePersonalNode(name, parentName, schema);
-    const { judged } = judgeResponseProperties<Verdict>(bundle.openapi, gate, (property, doc) => {
-      let match = judgePersonalProperty(property, doc.file);
-      if (match?.category === 'person-name' && property.nodes.some((n) => describesNonPersonName(n.schema))) match = undefined;
-      if (match) return { match };
-      // A field whose name says nothing, but whose example shows a card, ID or mobile number in clear.
-      if (!property.scalar) return undefined;
-      for (const n of property.nodes) {
-        const { example, examples } = n.schema;
-        if (example !== undefined) {
-          const category = personalDataInNamedValue(example, property.propertyName);
-          if (category) return { example: { category, value: String(example) } };
-        }
-        if (Array.isArray(examples)) {
-          for (const e of examples) {
-            const category = personalDataInNamedValue(e, property.propertyName);
-            if (category) return { example: { category, value: String(e) } };
-          }
-        }
-      }
-      return undefined;
-    });
+    const { judged } = judgeResponseProperties(bundle.openapi, mayHavePersonalVerdict, (property, doc) => personalVerdict(property, doc.file));
     const outcomes: Outcome[] = [];
     for (const { op, property, verdict } of judged) {
       const { node } = property;

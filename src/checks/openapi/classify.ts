@@ -13,11 +13,13 @@ import {
   ORGANISATION_WORDS,
   classifyPaymentSensitiveField,
   classifyPersonalField,
+  describesNonPersonName,
   nameTokens,
   type PaymentSensitiveCategory,
   type PersonalCategory,
   type PersonalFieldMatch,
 } from './vocabulary.js';
+import { personalDataInNamedValue, personalDataInValue } from './example-values.js';
 import type { PropertyView } from './walk.js';
 
 /** Everything the description says about one response property. */
@@ -364,4 +366,43 @@ export function judgePersonalProperty(view: PropertyView, rootFile?: string): Pe
 export function judgePaymentSensitiveProperty(view: PropertyView, rootFile?: string): PaymentSensitiveCategory | undefined {
   if (!view.scalar || !mayBePaymentSensitive(view.propertyName, view.parentName)) return undefined;
   return judgePaymentSensitiveField(fieldContext(view, rootFile));
+}
+
+/** What openapi.responseMasking finds in a response property: personal data by name and context, or in an example. */
+export type PersonalVerdict =
+  | { match: PersonalFieldMatch; example?: undefined }
+  | { match?: undefined; example: { category: PersonalCategory; value: string } };
+
+export function personalVerdict(property: PropertyView, rootFile?: string): PersonalVerdict | undefined {
+  let match = judgePersonalProperty(property, rootFile);
+  if (match?.category === 'person-name' && property.nodes.some((n) => describesNonPersonName(n.schema))) match = undefined;
+  if (match) return { match };
+  // A field whose name says nothing, but whose example shows a card, ID or mobile number in clear.
+  if (!property.scalar) return undefined;
+  for (const n of property.nodes) {
+    const { example, examples } = n.schema;
+    if (example !== undefined) {
+      const category = personalDataInNamedValue(example, property.propertyName);
+      if (category) return { example: { category, value: String(example) } };
+    }
+    if (Array.isArray(examples)) {
+      for (const e of examples) {
+        const category = personalDataInNamedValue(e, property.propertyName);
+        if (category) return { example: { category, value: String(e) } };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The gate of personalVerdict: a property none of whose nodes passes gets none. Its name or description may say
+ * personal data, or an example shows it whatever the name (personalDataInNamedValue only takes verdicts away from
+ * personalDataInValue).
+ */
+export function mayHavePersonalVerdict(propertyName: string, parentName: string | undefined, schema: Record<string, unknown>): boolean {
+  if (mayBePersonalNode(propertyName, parentName, schema)) return true;
+  if (schema.example !== undefined && personalDataInValue(schema.example) !== undefined) return true;
+  const { examples } = schema;
+  return Array.isArray(examples) && examples.some((e) => personalDataInValue(e) !== undefined);
 }
