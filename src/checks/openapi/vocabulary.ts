@@ -199,6 +199,8 @@ function memoByNameAndParent<T>(classify: (name: string, holder: HolderName) => 
     if (known !== undefined) return known ?? undefined;
     const holder = new HolderName(parentName);
     const verdict = classify(name, holder);
+    // Bounded like the other name memos: a portfolio run classifies the names of hundreds of descriptions.
+    if (!entry && memo.size > 100_000) memo.clear();
     if (entry) entry.byHolder!.set(key, verdict ?? null);
     else if (holder.read) memo.set(name, { alone: false, verdict: null, byHolder: new Map([[key, verdict ?? null]]) });
     else memo.set(name, { alone: true, verdict: verdict ?? null, byHolder: undefined });
