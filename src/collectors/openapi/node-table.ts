@@ -1,7 +1,8 @@
 /**
  * One walk's schema nodes as columns (SchemaNodeTable): what the walk knows of each node, without an object and a
  * path string per node. Stripe's 223 response walks list ~160,000 nodes, of which the checks report a few hundred;
- * building every SchemaNode (and every dotted path) was a third of the run in allocation and garbage collection.
+ * building every SchemaNode (and every dotted path) and grouping them all cost Stripe's run ~0.3 s with its garbage
+ * collection (CPU profiles before and after: test/openapi-judgement-shortcuts.test.ts holds the answers equal).
  * A node's path is kept as the node it extends plus how (see PathStep), and joined only when the node is built.
  */
 import type { MediaTypeEvidence, SchemaNode, SchemaNodeTable, SourceLocation } from '../../model/evidence.js';
