@@ -1,6 +1,6 @@
 /**
  * Validators of the tool's own JSON Schemas (the configuration file, report information) compiled once by the build
- * with ajv's standalone code (scripts/build-schema-validators.mjs). WHY: loading ajv (~600 CommonJS files) and
+ * with ajv's standalone code (scripts/build-validators.mjs). WHY: loading ajv (~600 CommonJS files) and
  * compiling a schema cost ~100–150 ms of every run that reads such a file — with a configuration file, most CI
  * runs. The generated code is what ajv compiles at run time with the same options, so verdicts and errors are the
  * same. It names the digest of the schema texts it came from and is used only while they still match; otherwise,

@@ -72,11 +72,8 @@ export async function readCompiledRulebook(registry: CheckRegistry, file = COMPI
   if (compiled?.format !== FORMAT || !Array.isArray(compiled.rules) || !Array.isArray(compiled.files)) return undefined;
   const { stamp, names } = await rulebookStamp(registry);
   if (stamp !== compiled.stamp || names.join('\n') !== compiled.files.join('\n')) return undefined;
-  // One path per rule file, not one join per rule (164 rules, 7 files).
-  const paths = new Map<string, string>();
-  const pathOf = (name: string): string => paths.get(name) ?? paths.set(name, join(RULES_DIR, name)).get(name)!;
   return {
-    rules: compiled.rules.map((r) => ({ ...r, source: { ...r.source, file: pathOf(r.source.file) } })),
+    rules: compiled.rules.map((r) => ({ ...r, source: { ...r.source, file: join(RULES_DIR, r.source.file) } })),
     digest: compiled.digest,
     files: compiled.files.map((n) => join(RULES_DIR, n)),
   };
