@@ -44,8 +44,13 @@ export function escapeRoom(size: number): number {
  * `whole`: the same memory as `bytes` and room after it (src/input/read.ts `readInputFileWithRoomSync`); the escapes
  * are then written in place, and the bytes are no longer the file's.
  */
+/** Length of the UTF-8 byte-order mark `bytes` start with (3), or 0. */
+export function bomLength(bytes: Uint8Array): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
 export function jsonText(bytes: Buffer, whole?: Buffer): JsonText | undefined {
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const start = bomLength(bytes);
   const body = bytes.subarray(start);
   if (isAscii(body)) {
     const text = body.toString('latin1');

@@ -13,7 +13,7 @@ import {
   findYamlDuplicateKey,
   mayHaveJsonDuplicateKeys,
 } from '../../input/duplicate-keys.js';
-import { escapeRoom, jsonText, type JsonText, type Utf16Offsets } from '../../input/json-text.js';
+import { bomLength, escapeRoom, jsonText, type JsonText, type Utf16Offsets } from '../../input/json-text.js';
 import { offsetToLineColumn } from '../../input/position.js';
 import { MAX_YAML_ALIASES } from '../../input/yaml-budget.js';
 
@@ -96,8 +96,7 @@ function parseOneByteJson(file: string, one: JsonText, sha256: string): SourceFi
 
 /** Whether the decoded text matches `^\s*[{[]`, for texts whose leading white space is ASCII (else false). */
 function startsLikeJson(bytes: Buffer): boolean {
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  for (; i < bytes.length; i++) {
+  for (let i = bomLength(bytes); i < bytes.length; i++) {
     const c = bytes[i]!;
     if (c === 0x7b || c === 0x5b) return true;
     // \t \n \v \f \r and space: the ASCII members of \s.
