@@ -4,7 +4,8 @@
  *
  * Real specs share component schemas widely (Stripe's `error`, GitHub's `simple-user`), so the walk of a schema
  * reached through `$ref` is made once and the same (read-only) NodeTable is handed to every media type that uses it;
- * the table keeps the nodes as columns and builds SchemaNode objects only when asked (node-table.ts). Cycles are cut on the current path; node count and depth are capped.
+ * the table keeps the nodes as columns and builds SchemaNode objects only when asked (node-table.ts). Cycles are cut
+ * on the current path; node count and depth are capped.
  * What a schema object contributes to any walk (its children, their resolution, its location) is read once per
  * object for all walks (`Expansion`); each media type's walk still lists its own nodes, with their paths from its
  * root, so its limits cut exactly where they did (schema-walk.test.ts compares it with the plain recursive walk).
@@ -67,9 +68,7 @@ interface Expansion {
    */
   owner: Expansion;
   expandedBy: number;
-  file: string;
-  pointer: string;
-  /** The node location, one object for every node listing this schema (the engine copies what it resolves). */
+  /** Where the object is written: one object for every node listing it (the engine copies what it resolves). */
   location: { file: string; pointer: string };
   /** `properties` and `additionalProperties` hold values: the children's parent name is this node's property. */
   holds: boolean;
@@ -100,7 +99,6 @@ const childOf = (at: Cursor, key: string | number): Child => ({
   expansion: undefined,
   slot: 0,
 });
-
 
 /**
  * A path's last segment that parentNameOfPath returns as it is: not empty, no `[…]` to strip at its end, not an array
@@ -133,14 +131,12 @@ export class SchemaWalker {
   private expansion(resolved: Cursor): Expansion {
     const schema = resolved.value as Record<string, unknown>;
     const known = this.expansions.get(schema);
-    if (known && known.pointer === resolved.pointer && known.file === resolved.file) return known;
+    if (known && known.location.pointer === resolved.pointer && known.location.file === resolved.file) return known;
     const documents = this.documents;
     const expansion: Expansion = {
       schema,
       owner: undefined as unknown as Expansion,
       expandedBy: 0,
-      file: resolved.file,
-      pointer: resolved.pointer,
       location: { file: resolved.file, pointer: resolved.pointer },
       holds: isObject(schema.properties) || isObject(schema.additionalProperties),
       properties: undefined,
