@@ -100,48 +100,45 @@ const importMetaUrl = (ownUrl) => ({
   },
 });
 
-const result = await build({
+/** What the ES-module bundle and the CommonJS script are built with alike. */
+const COMMON = {
   absWorkingDir: root,
+  outdir,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL,
+  tsconfig: 'tsconfig.build.json',
+  logLevel: 'warning',
+  legalComments: 'none',
+  write: false,
+};
+
+const result = await build({
+  ...COMMON,
   entryPoints: [
     { in: 'src/cli/main.ts', out: 'main' },
     ...[...WORKERS].map(([file, out]) => ({ in: `src/${file}`, out })),
   ],
-  outdir,
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: EXTERNAL,
   banner: { js: REQUIRE_BANNER },
   chunkNames: 'chunk-[hash]',
-  tsconfig: 'tsconfig.build.json',
   plugins: [importMetaUrl('import.meta.url')],
-  logLevel: 'warning',
-  legalComments: 'none',
   // JRT0185_BUNDLE_META=FILE writes esbuild's metafile there: which sources each chunk holds (for start-up work).
   metafile: !!process.env.JRT0185_BUNDLE_META,
-  write: false,
 });
 if (process.env.JRT0185_BUNDLE_META) await writeFile(process.env.JRT0185_BUNDLE_META, JSON.stringify(result.metafile));
 
 // The same command line as one CommonJS script (see the top of this file); its last line names this build.
 const script = await build({
-  absWorkingDir: root,
+  ...COMMON,
   entryPoints: [{ in: 'src/cli/main.ts', out: 'main' }],
-  outdir,
   outExtension: { '.js': '.cjs' },
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: EXTERNAL,
   // Strict as the ES modules are (the directive must come first), and the script's own URL for import.meta.url.
   banner: { js: `"use strict";\nconst ${SCRIPT_URL} = require("node:url").pathToFileURL(__filename).href;` },
-  tsconfig: 'tsconfig.build.json',
   plugins: [importMetaUrl(SCRIPT_URL)],
-  logLevel: 'warning',
-  legalComments: 'none',
   // import() becomes a require() inside a promise: code V8 restores from a cache has no way back to node's module
   // loader for import(). Builtins and the CommonJS packages (exceljs, undici, playwright-core's main) are the same
   // objects either way; a native import() left in the script fails the build (below).
@@ -149,7 +146,6 @@ const script = await build({
   // Every run reads and decodes the whole script: 1.15 MB, 0.88 MB without layout and comments (measured ~10 ms
   // less per run). Whitespace and comments only: names and code stay as they are.
   minifyWhitespace: true,
-  write: false,
 });
 const scriptFile = join(outdir, 'main.cjs');
 const scriptText = script.outputFiles[0].text;
